@@ -1,0 +1,1 @@
+"""The IaaS abstraction: driver interface, value objects, drivers and API front ends."""

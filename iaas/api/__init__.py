@@ -1,0 +1,1 @@
+"""HTTP front ends of the IaaS layer and the WSGI application that serves them."""

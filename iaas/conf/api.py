@@ -1,0 +1,36 @@
+"""Options of the HTTP front ends and of the server that runs them."""
+
+from oslo_config import cfg
+
+GROUP = cfg.OptGroup('api', title='IaaS API server')
+
+OPTS = [
+    cfg.HostAddressOpt('host', default='127.0.0.1', help='Address to listen on.'),
+    cfg.PortOpt('port', default=3001, help='Port to listen on.'),
+    cfg.IntOpt('workers', default=2, min=1, help='Number of gunicorn worker processes.'),
+    cfg.IntOpt('timeout', default=120, min=1,
+               help='Seconds a worker may spend on one request before gunicorn restarts it.'),
+    cfg.StrOpt('default_driver', default='mock',
+               help='Driver used when a request names none (X-Deltacloud-Driver or ;driver=).'),
+    cfg.StrOpt('default_provider',
+               help='Provider used when a request names none (X-Deltacloud-Provider or '
+                    ';provider=); empty means the driver\'s default.'),
+    cfg.ListOpt('enabled_drivers', default=['mock', 'ec2'],
+                help='Drivers of the iaas.drivers entry-point group a client may choose. '
+                     'Each is loaded at start-up; one that fails to load stops the server.'),
+    cfg.ListOpt('enabled_apps', default=[],
+                help='Applications of the iaas.api.apps entry-point group mounted at /<name>.'),
+    cfg.IntOpt('max_request_body_size', default=1024 * 1024, min=1024,
+               help='Largest request body accepted, in bytes; larger ones answer 413.'),
+    cfg.StrOpt('auth_realm', default='deltacloud',
+               help='Realm named in the WWW-Authenticate header of a 401 answer.'),
+]
+
+
+def register_opts(conf):
+    conf.register_group(GROUP)
+    conf.register_opts(OPTS, group=GROUP)
+
+
+def list_opts():
+    return {GROUP: OPTS}

@@ -1,0 +1,13 @@
+"""Every IaaS option for oslo-config-generator; runtime registration uses the same lists."""
+
+from iaas.conf import api
+from iaas.conf import mock
+from iaas.conf import paths
+
+
+def list_opts():
+    merged = {}
+    for module in (paths, api, mock):
+        for group, opts in module.list_opts().items():
+            merged.setdefault(group, []).extend(opts)
+    return list(merged.items())

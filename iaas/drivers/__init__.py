@@ -1,0 +1,1 @@
+"""Provider drivers, each a package registered in the ``iaas.drivers`` entry-point group."""
