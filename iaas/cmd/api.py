@@ -1,0 +1,76 @@
+"""``broker-api``: serve the IaaS front ends and the mounted apps with gunicorn."""
+
+import logging
+import sys
+
+from gunicorn.app import base as gunicorn_base
+from oslo_config import cfg
+
+from iaas import conf as iaas_conf
+from iaas import errors
+from iaas import loader
+
+LOG = logging.getLogger(__name__)
+
+CLI_OPTS = [
+    cfg.HostAddressOpt('host', help='Address to listen on (overrides [api] host).'),
+    cfg.PortOpt('port', help='Port to listen on (overrides [api] port).'),
+    cfg.IntOpt('workers', min=1, help='Worker processes (overrides [api] workers).'),
+]
+
+
+class Server(gunicorn_base.BaseApplication):
+    """gunicorn with our settings; each worker builds its own app after the fork."""
+
+    def __init__(self, conf, settings):
+        self.conf = conf
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.settings.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        from iaas.api import app
+        return app.create_app(self.conf)
+
+
+def server_settings(conf):
+    """gunicorn settings from the configuration, command-line values winning."""
+    host = conf.host or conf.api.host
+    port = conf.port or conf.api.port
+    return {
+        'bind': '[%s]:%d' % (host, port) if ':' in host else '%s:%d' % (host, port),
+        'workers': conf.workers or conf.api.workers,
+        'timeout': conf.api.timeout,
+        'proc_name': 'broker-api',
+        'accesslog': '-',
+        # Thread-free sync workers: the drivers do blocking I/O and the mock uses SQLite.
+        'worker_class': 'sync',
+    }
+
+
+def parse_config(argv):
+    conf = cfg.ConfigOpts()
+    iaas_conf.register_opts(conf)
+    conf.register_cli_opts(CLI_OPTS)
+    conf(argv, project='broker', prog='broker-api')
+    return conf
+
+
+def main(argv=None):
+    logging.basicConfig(level=logging.INFO,
+                        format='%(asctime)s %(process)d %(levelname)s %(name)s %(message)s')
+    conf = parse_config(sys.argv[1:] if argv is None else argv)
+    try:
+        loader.DriverRegistry(conf).load_all()
+    except errors.DriverLoadError as exc:
+        LOG.error('%s', exc)
+        return 1
+    Server(conf, server_settings(conf)).run()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
