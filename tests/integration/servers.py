@@ -1,0 +1,67 @@
+"""Starts and stops real servers of ours (broker-api under gunicorn) for integration tests."""
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import requests
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def write_config(path, state_path, extra=''):
+    path.write_text('[DEFAULT]\nstate_path = %s\n%s' % (state_path, extra))
+    return path
+
+
+def broker_api_command():
+    """The installed console script, or the module when tests run from a source tree."""
+    script = shutil.which('broker-api', path=os.path.dirname(sys.executable))
+    return [script] if script else [sys.executable, '-m', 'iaas.cmd.api']
+
+
+def wait_until_serving(url, proc, deadline):
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError('broker-api exited with %s' % proc.returncode)
+        try:
+            if requests.get(url, timeout=1).status_code < 500:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError('broker-api did not answer at %s' % url)
+
+
+@contextlib.contextmanager
+def broker_api(tmp_path, workers=2, extra_config='', timeout=30):
+    """Run ``broker-api`` on a free loopback port; yields the base URL (``http://host:port``)."""
+    port = free_port()
+    config = write_config(tmp_path / 'broker.conf', tmp_path / 'state', extra_config)
+    log = open(tmp_path / 'broker-api.log', 'wb')
+    proc = subprocess.Popen(
+        broker_api_command() + ['--config-file', str(config), '--port', str(port),
+                                '--workers', str(workers)],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = 'http://127.0.0.1:%d' % port
+    try:
+        wait_until_serving(base + '/api', proc, time.monotonic() + timeout)
+        yield base
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        log.close()
