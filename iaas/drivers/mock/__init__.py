@@ -1,0 +1,1 @@
+"""The mock driver: simulated clouds for development, tests and benchmarks."""
