@@ -1,0 +1,56 @@
+"""The service's WSGI application: Deltacloud at ``/api`` and each enabled app at ``/<name>``."""
+
+import logging
+
+from stevedore import driver as stevedore_driver
+
+from iaas.api.deltacloud import app as deltacloud_app
+from iaas import loader
+
+LOG = logging.getLogger(__name__)
+APPS_NAMESPACE = 'iaas.api.apps'
+
+
+class AppLoadError(Exception):
+    """An enabled application could not be loaded: a fatal start-up error naming it."""
+
+
+def load_app(conf, name, namespace=APPS_NAMESPACE):
+    """The WSGI app built by the ``name`` entry point's factory ``create_app(conf)``."""
+    try:
+        manager = stevedore_driver.DriverManager(namespace, name, invoke_on_load=True,
+                                                 invoke_args=(conf,))
+    except Exception as exc:
+        raise AppLoadError("Application '%s' cannot be loaded: %s" % (name, exc)) from exc
+    return manager.driver
+
+
+class PrefixDispatcher:
+    """Sends ``/<name>`` and ``/<name>/...`` to a mounted app, everything else to ``default``."""
+
+    def __init__(self, default, mounts):
+        self.default = default
+        self.mounts = {'/' + name.strip('/'): app for name, app in mounts.items()}
+
+    def __call__(self, environ, start_response):
+        path = environ.get('PATH_INFO', '')
+        for prefix, app in self.mounts.items():
+            if path == prefix or path.startswith(prefix + '/'):
+                environ = dict(environ)
+                environ['SCRIPT_NAME'] = environ.get('SCRIPT_NAME', '') + prefix
+                environ['PATH_INFO'] = path[len(prefix):]
+                return app(environ, start_response)
+        return self.default(environ, start_response)
+
+
+def create_app(conf, registry=None):
+    """The WSGI callable; enabled drivers and apps load now, and a failure names the culprit."""
+    registry = registry or loader.DriverRegistry(conf)
+    registry.load_all()
+    mounts = {}
+    for name in conf.api.enabled_apps:
+        if name in ('api', ''):
+            raise AppLoadError("Application name '%s' is reserved" % name)
+        mounts[name] = load_app(conf, name)
+        LOG.info('Mounted application %s at /%s', name, name)
+    return PrefixDispatcher(deltacloud_app.create_app(conf, registry), mounts)

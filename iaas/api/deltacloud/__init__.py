@@ -1,0 +1,1 @@
+"""The Deltacloud REST front end (``/api``): routes, negotiation, auth, parameters and rendering."""

@@ -1,0 +1,1 @@
+"""Falcon resources of the Deltacloud API: thin handlers that parse, call the driver, render."""
