@@ -1,0 +1,1 @@
+"""The driver contract suite and its runs against each driver."""
