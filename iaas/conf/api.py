@@ -28,8 +28,10 @@ OPTS = [
 
 
 def register_opts(conf):
-    conf.register_group(GROUP)
-    conf.register_opts(OPTS, group=GROUP)
+    # A group object per configuration: oslo.config copies a registered group shallowly,
+    # so one shared OptGroup would share option overrides between configurations.
+    conf.register_group(cfg.OptGroup(GROUP.name, title=GROUP.title, help=GROUP.help))
+    conf.register_opts(OPTS, group=GROUP.name)
 
 
 def list_opts():
