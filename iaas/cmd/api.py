@@ -4,6 +4,7 @@ import logging
 import sys
 
 from gunicorn.app import base as gunicorn_base
+from gunicorn.http import wsgi as gunicorn_wsgi
 from oslo_config import cfg
 
 from iaas import conf as iaas_conf
@@ -30,10 +31,21 @@ class Server(gunicorn_base.BaseApplication):
     def load_config(self):
         for key, value in self.settings.items():
             self.cfg.set(key, value)
+        use_deltacloud_server_header()
 
     def load(self):
         from iaas.api import app
         return app.create_app(self.conf)
+
+
+def use_deltacloud_server_header():
+    """Answer with Deltacloud's ``Server`` header, which clients compare with the API version.
+
+    gunicorn drops a ``Server`` header set by the application and sends its own, read from
+    this module attribute for every response; it has no setting for it.
+    """
+    from iaas.api.deltacloud import session
+    gunicorn_wsgi.SERVER = session.SERVER
 
 
 def server_settings(conf):
