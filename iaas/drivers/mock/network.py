@@ -91,9 +91,12 @@ class NetworkMixin(core.MockCore):
             instance, row = self._instance_param(txn, context, instance_id)
             address.instance_id = instance.id
             self._save(txn, 'address', address)
-            # As the original mock shows it: the address replaces the public host name.
+            # As the original mock shows it: the address replaces the public host name,
+            # which is kept to come back when the last address goes.
+            kept = {} if '_hostnames' in row else {
+                'hostnames': [codec.dump(a) for a in instance.public_addresses]}
             instance.public_addresses = [models.AddressValue(address.id, 'ipv4')]
-            self._save_instance(txn, instance, row)
+            txn.update('instance', instance.id, core.dump_with(instance, row, **kept))
         return address
 
     @core.operation('addresses.disassociate')
@@ -103,14 +106,23 @@ class NetworkMixin(core.MockCore):
             if not address.associated:
                 raise errors.Forbidden("Address '%s' is not associated" % address_id)
             row = txn.get('instance', address.instance_id)
-            if row is not None:
-                instance = core.load_instance(row)
-                instance.public_addresses = [models.AddressValue(
-                    compute.public_hostname(instance.image_id, instance.id), 'hostname')]
-                self._save_instance(txn, instance, row)
             address.instance_id = None
             self._save(txn, 'address', address)
+            if row is not None:
+                instance = core.load_instance(row)
+                instance.public_addresses = self._public_addresses(txn, instance, row)
+                self._save_instance(txn, instance, row)
         return address
+
+    def _public_addresses(self, txn, instance, row):
+        """An instance's public addresses: its last associated IP, else its host names."""
+        ips = [a.id for a in self._all(txn, models.Address, 'address')
+               if a.instance_id == instance.id]
+        if ips:
+            return [models.AddressValue(ips[-1], 'ipv4')]
+        hostnames = row.get('_hostnames') or [codec.dump(models.AddressValue(
+            compute.public_hostname(instance.image_id, instance.id), 'hostname'))]
+        return [codec.load(models.AddressValue, a) for a in hostnames]
 
     # -- networks and subnets -------------------------------------------------------------
 
