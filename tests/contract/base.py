@@ -1,17 +1,4 @@
-"""The driver contract: one test suite every driver passes, each run with its own fixture.
-
-A driver's run is a test class that subclasses :class:`DriverContract` and provides a
-``contract`` fixture returning a :class:`ContractFixture`::
-
-    class TestMyDriverContract(base.DriverContract):
-        @pytest.fixture
-        def contract(self, tmp_path):
-            return base.ContractFixture(driver=..., context=..., bad_context=...,
-                                        image_id='ami-12345678')
-
-Collections and features the driver does not advertise are skipped, except that every
-unadvertised operation must refuse with OperationNotSupported naming itself.
-"""
+"""The driver contract: one test suite every driver passes, each run with its own fixture."""
 
 import pytest
 
@@ -25,7 +12,17 @@ ContractFixture = fixtures.ContractFixture
 
 class DriverContract(capabilities.CapabilityContract, instances.InstanceContract,
                      resources.ResourceContract):
-    """Mix into a ``Test...`` class that defines the ``contract`` fixture."""
+    """Mix into a ``Test...`` class that defines the ``contract`` fixture::
+
+        class TestMyDriverContract(base.DriverContract):
+            @pytest.fixture
+            def contract(self, tmp_path):
+                return base.ContractFixture(driver=..., context=..., bad_context=...,
+                                            image_id='ami-12345678')
+
+    Collections and features the driver does not advertise are skipped, except that every
+    unadvertised operation must refuse with OperationNotSupported naming itself.
+    """
 
     @pytest.fixture
     def contract(self):

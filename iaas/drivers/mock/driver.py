@@ -1,6 +1,5 @@
 """The ``mock`` driver: Deltacloud 1.1.3's mock cloud, durable and shared across processes."""
 
-import logging
 import random
 import time
 
@@ -13,8 +12,6 @@ from iaas.drivers.mock import network
 from iaas.drivers.mock import seed
 from iaas.drivers.mock import storage
 from iaas.drivers.mock import store as store_mod
-
-LOG = logging.getLogger(__name__)
 
 # The properties of an instance's metric in the original mock, with the unit of each.
 METRIC_PROPERTIES = (

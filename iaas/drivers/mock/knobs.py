@@ -1,16 +1,4 @@
-"""Per-provider knobs of a simulated cloud (boot time, latency, failures, capacity, prices).
-
-Knobs live in the provider's SQLite file, so every worker process sees a change at once::
-
-    from iaas.drivers.mock import knobs
-    knobs.set_knobs(conf, 'slow', boot_time=5, latency=0.2)
-    knobs.set_knobs(conf, 'flaky', failure_rates={'instances.create': 0.3}, failure_seed=7)
-    knobs.set_knobs(conf, 'flaky', fail_next={'instances.create': 2})
-    knobs.set_knobs(conf, 'small', capacity=10, prices={'m1-small': 0.02})
-    knobs.reset_knobs(conf, 'slow')
-
-Passing ``None`` for a knob returns it to its default; dict knobs are replaced as a whole.
-"""
+"""Per-provider knobs of a simulated cloud: boot time, latency, failures, capacity, prices."""
 
 import dataclasses
 import logging
@@ -118,7 +106,16 @@ def get_knobs(conf, provider=None):
 
 
 def set_knobs(conf, provider=None, **knobs):
-    """Change some knobs of ``provider``; all are validated before any is stored."""
+    """Change some knobs of ``provider``; all are validated before any is stored.
+
+    Knobs live in the provider's SQLite file, so every worker process sees a change at
+    once. ``None`` returns a knob to its default; dict knobs are replaced as a whole::
+
+        set_knobs(conf, 'slow', boot_time=5, latency=0.2)
+        set_knobs(conf, 'flaky', failure_rates={'instances.create': 0.3}, failure_seed=7)
+        set_knobs(conf, 'flaky', fail_next={'instances.create': 2})
+        set_knobs(conf, 'small', capacity=10, prices={'m1-small': 0.02})
+    """
     checked = {name: validate(name, value) for name, value in knobs.items()}
     with open_store(conf, provider).write() as txn:
         for name, value in checked.items():
@@ -167,5 +164,6 @@ def apply(store, knobs, operation, provider):
     with store.write() as txn:
         reason = _failure_reason(txn, operation)
     if reason:
+        LOG.info('Injecting a failure of %s on mock provider %s (%s)', operation, provider, reason)
         raise errors.ProviderError("Injected failure of %s on mock provider '%s' (%s)"
                                    % (operation, provider or store_mod.DEFAULT_PROVIDER, reason))
