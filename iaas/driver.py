@@ -239,8 +239,11 @@ class Driver(abc.ABC):
 
     def create_rule_firewall(self, context, firewall_id, protocol, port_from, port_to,
                              sources):
-        """Add a rule; ``sources`` is ``[{'type': 'address', 'address': cidr}`` or
-        ``{'type': 'group', 'name': group, 'owner': owner}]``; returns the Firewall."""
+        """Add a rule to a firewall and return the firewall.
+
+        ``sources`` is a list of ``{'type': 'address', 'address': cidr}`` or
+        ``{'type': 'group', 'name': group, 'owner': owner}``.
+        """
         not_supported('firewalls.create_rule')
 
     def destroy_rule_firewall(self, context, firewall_id, rule_id):
@@ -352,8 +355,10 @@ class Driver(abc.ABC):
 
 
 def apply_filters(objects, **filters):
-    """Keep the objects whose attributes equal every non-empty filter (ids exactly, states
-    case-insensitively); a driver that cannot filter at the source uses this."""
+    """Keep the objects whose attributes equal every non-empty filter.
+
+    Ids compare exactly, states case-insensitively; for drivers that cannot filter at the source.
+    """
     result = list(objects)
     for attr, wanted in filters.items():
         if wanted in (None, ''):

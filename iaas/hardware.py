@@ -1,4 +1,4 @@
-"""Hardware profiles: fixed, range and enum properties, launch overrides and requirement matching."""
+"""Hardware profiles: fixed, range and enum properties, launch overrides and matching."""
 
 import dataclasses
 import typing
@@ -58,7 +58,8 @@ class HardwareProperty:
             if not self.values:
                 raise errors.ValidationError("Enum property '%s' needs values" % self.name)
             self.values = [parse_value(self.name, v) for v in self.values]
-            self.value = self.values[0] if self.value is None else parse_value(self.name, self.value)
+            self.value = (self.values[0] if self.value is None
+                          else parse_value(self.name, self.value))
         else:
             self.value = parse_value(self.name, self.value)
         if not self.accepts(self.value):
@@ -96,7 +97,7 @@ class HardwareProfile:
 
     @classmethod
     def build(cls, id, name=None, extra=None, **specs):
-        """Build from ``cpu=1`` (fixed), ``memory=(7680, 15360)`` (range), ``storage=[850, 1024]`` (enum)."""
+        """Build from ``cpu=1`` (fixed), ``memory=(1, 2)`` (range) or ``storage=[1, 2]`` (enum)."""
         props = {}
         for prop_name, spec in specs.items():
             if spec is None:
@@ -113,7 +114,7 @@ class HardwareProfile:
         return {name: prop.value for name, prop in self.properties.items()}
 
     def resolve(self, overrides):
-        """Validate launch overrides (``{'memory': '12288'}``) and return only the changed values."""
+        """Validate launch overrides (``{'memory': '12288'}``); return the changed values."""
         chosen = {}
         for name, raw in overrides.items():
             value = parse_value(name, raw)

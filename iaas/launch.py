@@ -26,7 +26,7 @@ def _lookup(getter, context, object_id, what):
 
 
 def default_profile(profiles, image):
-    """Deltacloud's choice without ``hwp_id``: the first profile whose architecture fits the image."""
+    """Without ``hwp_id``: the first profile that fits the image's architecture (Deltacloud)."""
     for profile in profiles:
         arch = profile.properties.get('architecture')
         if arch is None or not image.architecture or arch.accepts(image.architecture):

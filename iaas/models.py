@@ -273,6 +273,6 @@ class Provider:
 
 
 def utc_timestamp(now=None):
-    """The timestamp form Deltacloud 1.1.3 used for objects it created (``2026-11-22 17:56:58 +0000``)."""
+    """Deltacloud 1.1.3's timestamp form for new objects: ``2026-11-22 17:56:58 +0000``."""
     now = now or datetime.datetime.now(datetime.timezone.utc)
     return now.strftime('%Y-%m-%d %H:%M:%S +0000')

@@ -14,7 +14,7 @@ def register_opts(conf):
 
 
 def build(args=None, default_config_files=None):
-    """A new ConfigOpts with every IaaS option registered and parsed; library code never uses a global."""
+    """A new ConfigOpts with every IaaS option registered and parsed (no global CONF)."""
     conf = cfg.ConfigOpts()
     register_opts(conf)
     conf(args if args is not None else [], project='broker',
