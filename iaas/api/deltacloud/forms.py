@@ -1,5 +1,7 @@
 """Request parameters of each operation turned into the driver method's typed arguments."""
 
+import re
+
 from iaas import errors
 from iaas import hardware
 from iaas import models
@@ -80,6 +82,12 @@ CREATE = {
 }
 
 
+def _index(name):
+    """The number ending a parameter name: ``ip_address10`` sorts after ``ip_address2``."""
+    digits = re.search(r'(\d*)$', name).group(1)
+    return int(digits) if digits else 0
+
+
 def firewall_rule(params):
     """``create_rule`` arguments: ``ip_address1..N`` and ``group1..N``/``group<N>owner`` sources."""
     protocol = params.required('protocol').lower()
@@ -91,9 +99,12 @@ def firewall_rule(params):
     port_to = params.required_integer('port_to', -1, 65535)
     if port_from > port_to:
         raise errors.ValidationError('port_from must not exceed port_to')
-    sources = [{'type': 'address', 'address': address}
-               for _, address in sorted(params.matching(r'^ip[-_]address\d*$').items())]
-    for key, group in sorted(params.matching(r'^group\d+$').items()):
+    addresses = params.matching(r'^ip[-_]address\d*$')
+    sources = [{'type': 'address', 'address': addresses[key]}
+               for key in sorted(addresses, key=_index)]
+    groups = params.matching(r'^group\d+$')
+    for key in sorted(groups, key=_index):
+        group = groups[key]
         sources.append({'type': 'group', 'name': group,
                         'owner': params.get(key + 'owner')})
     if not sources:

@@ -19,9 +19,11 @@ def api(entries, view):
 
 
 def _driver(info):
+    # Deltacloud's drivers.yaml shape: endpoints by kind, then by provider (region).
     body = {'name': info.name}
-    if info.providers:
-        body['providers'] = [{'id': p.id, 'url': p.url} for p in info.providers]
+    endpoints = {p.id: p.url for p in info.providers if p.url}
+    if endpoints:
+        body['entrypoints'] = {info.id: endpoints}
     return body
 
 
