@@ -11,7 +11,7 @@ def test_sample_config_is_current(tmp_path):
     generated = tmp_path / 'broker.conf.sample'
     subprocess.run(
         [sys.executable, '-m', 'oslo_config.generator',
-         '--config-file', str(ROOT / 'etc/broker/iaas-config-generator.conf'),
+         '--config-file', str(ROOT / 'etc/broker/broker-config-generator.conf'),
          '--output-file', str(generated)],
         check=True, cwd=ROOT)
     committed = (ROOT / 'etc/broker/broker.conf.sample').read_text()
