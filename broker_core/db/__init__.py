@@ -1,0 +1,1 @@
+"""The broker's database layer: the one transaction context, models, migrations, DB functions."""

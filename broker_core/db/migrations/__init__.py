@@ -1,0 +1,1 @@
+"""Alembic migrations of the broker schema; driven by broker_core.db.migration, not alembic.ini."""

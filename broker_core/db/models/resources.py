@@ -1,0 +1,89 @@
+"""Instances, storage volumes and snapshots: broker records of resources living at providers.
+
+A record is written before the provider is called, so account and provider id stay NULL
+until the resource is placed and created. Owners are users that are disabled, not deleted,
+while they own anything; pools and accounts may go away and leave the history behind.
+"""
+
+import datetime
+import decimal
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from broker_core.db.models import base
+
+
+class _Resource(base.HasId, base.HasTimestamps):
+    owner_id: orm.Mapped[str] = base.foreign_key('users.id', 'RESTRICT')
+    pool_id: orm.Mapped[str | None] = base.foreign_key('pools.id', 'SET NULL', nullable=True)
+    account_id: orm.Mapped[str | None] = base.foreign_key('provider_accounts.id', 'SET NULL',
+                                                          nullable=True, index=False)
+    name: orm.Mapped[str | None] = orm.mapped_column(sa.String(base.LABEL_LENGTH))
+    provider_realm_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(base.LABEL_LENGTH))
+    state: orm.Mapped[str] = orm.mapped_column(sa.String(base.STATE_LENGTH), default='PENDING',
+                                               index=True)
+    last_error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    deleted_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(index=True)
+
+
+class Instance(base.Base, _Resource):
+    """A launch: the recorded saga of reserve, create at the provider, record its id."""
+
+    __tablename__ = 'instances'
+    __table_args__ = base.table_args(
+        sa.UniqueConstraint('account_id', 'provider_instance_id'),
+        sa.UniqueConstraint('owner_id', 'idempotency_key'),
+    )
+
+    provider_instance_id: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(base.LABEL_LENGTH))
+    image_id: orm.Mapped[str | None] = base.foreign_key('images.id', 'SET NULL', nullable=True)
+    hardware_profile_id: orm.Mapped[str | None] = base.foreign_key(
+        'hardware_profiles.id', 'SET NULL', nullable=True)
+    key_id: orm.Mapped[str | None] = base.foreign_key('keys.id', 'SET NULL', nullable=True)
+    # What was asked for, with every property made concrete: {"cpu": 2, "memory": 4096, ...}.
+    hardware: orm.Mapped[dict] = base.json_bag()
+    # The amounts reserved against quotas, so usage can be recounted with SUM().
+    vcpus: orm.Mapped[int] = orm.mapped_column(default=0)
+    memory_mb: orm.Mapped[int] = orm.mapped_column(default=0)
+    storage_gb: orm.Mapped[int] = orm.mapped_column(default=0)
+    cost_per_hour: orm.Mapped[decimal.Decimal | None] = orm.mapped_column(base.Money)
+    provider_image_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(base.LABEL_LENGTH))
+    provider_hardware_profile_id: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(base.LABEL_LENGTH))
+    provider_state: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    firewall_ids: orm.Mapped[list] = base.json_bag(default=list)
+    # As the provider last reported them; storage_volumes.instance_id is the broker's record.
+    public_addresses: orm.Mapped[list] = base.json_bag(default=list)
+    private_addresses: orm.Mapped[list] = base.json_bag(default=list)
+    volumes: orm.Mapped[list] = base.json_bag(default=list)
+    idempotency_key: orm.Mapped[str | None] = orm.mapped_column(sa.String(base.LABEL_LENGTH))
+    callback_url: orm.Mapped[str | None] = orm.mapped_column(sa.String(2048))
+    launched_at: orm.Mapped[datetime.datetime | None]
+    state_checked_at: orm.Mapped[datetime.datetime | None]
+
+
+class StorageVolume(base.Base, _Resource):
+    __tablename__ = 'storage_volumes'
+    __table_args__ = base.table_args(sa.UniqueConstraint('account_id', 'provider_volume_id'))
+
+    provider_volume_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(base.LABEL_LENGTH))
+    description: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    capacity_gb: orm.Mapped[int]
+    instance_id: orm.Mapped[str | None] = base.foreign_key('instances.id', 'SET NULL',
+                                                           nullable=True)
+    device: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+
+
+class StorageSnapshot(base.Base, _Resource):
+    __tablename__ = 'storage_snapshots'
+    __table_args__ = base.table_args(
+        sa.UniqueConstraint('account_id', 'provider_snapshot_id'))
+
+    provider_snapshot_id: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(base.LABEL_LENGTH))
+    description: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
+    volume_id: orm.Mapped[str | None] = base.foreign_key('storage_volumes.id', 'SET NULL',
+                                                         nullable=True)
+    capacity_gb: orm.Mapped[int | None]
