@@ -82,3 +82,12 @@ def test_etag_changes_with_the_body(api):
     assert api.get('/api/keys').headers['etag'] == first
     api.post('/api/keys', {'name': 'k-new'})
     assert api.get('/api/keys').headers['etag'] != first
+
+
+def test_format_in_a_form_body(client):
+    response = client.simulate_post('/api/keys', body='name=kf&format=json', headers=dict(
+        conftest.AUTH, Accept='application/xml',
+        **{'Content-Type': 'application/x-www-form-urlencoded'}))
+    assert response.status_code == 201
+    assert response.headers['content-type'] == 'application/json'
+    assert response.json['key']['id'] == 'kf'

@@ -108,3 +108,10 @@ def test_bad_matrix_driver_name_is_400_and_not_echoed(api):
     checks.json_error(response, 400)
     assert 'x-evil' not in response.headers
     assert response.headers['x-deltacloud-driver'] == 'mock'
+
+
+def test_query_string_does_not_select_a_provider(api):
+    response = api.get('/api/realms', params={'provider': 'elsewhere', 'driver': 'ec2'})
+    assert response.status_code == 200
+    assert response.headers['x-deltacloud-driver'] == 'mock'
+    assert 'x-deltacloud-provider' not in response.headers

@@ -4,6 +4,7 @@ import hashlib
 import uuid
 
 from iaas.api.deltacloud import auth
+from iaas.api.deltacloud import matrix
 from iaas.api.deltacloud import negotiation
 from iaas.api.deltacloud import params as params_mod
 from iaas import collections
@@ -55,9 +56,11 @@ class Session:
         return method(self.context, *args, **kwargs)
 
 
-def _selected(req, base, name):
-    """A matrix parameter wins over the ``X-Deltacloud-<Name>`` header."""
-    return base.get(name) or req.get_header('X-Deltacloud-' + name.capitalize()) or None
+def _selected(req, name):
+    """A matrix parameter (``;driver=``) wins over the ``X-Deltacloud-<Name>`` header."""
+    matrix_params = req.env.get(matrix.ENVIRON_KEY) or {}
+    return (matrix_params.get(name) or req.get_header('X-Deltacloud-' + name.capitalize())
+            or None)
 
 
 def _checked_name(what, value):
@@ -84,9 +87,9 @@ class SessionMiddleware:
         req.context.format = negotiation.choose_format(req, base)
         req.context.driver_name = self.conf.api.default_driver
         req.context.driver_name = _checked_name(
-            'driver', _selected(req, base, 'driver') or self.conf.api.default_driver)
+            'driver', _selected(req, 'driver') or self.conf.api.default_driver)
         req.context.provider = _checked_name(
-            'provider', _selected(req, base, 'provider') or self.conf.api.default_provider)
+            'provider', _selected(req, 'provider') or self.conf.api.default_provider)
         params_mod.check_declared_length(req, self.conf.api.max_request_body_size)
         driver = self.registry.get(req.context.driver_name, req.context.provider)
         req.context.session = Session(
@@ -95,6 +98,7 @@ class SessionMiddleware:
         # A PUT body is blob content whatever its type; only POST carries a form.
         if req.method == 'POST' and params_mod.is_form(req):
             params_mod.add_form_body(req, base, self.conf.api.max_request_body_size)
+            req.context.format = negotiation.choose_format(req, base)  # format= in the form
 
     def process_resource(self, req, resp, resource, route_params):
         # Refuse before acting: a POST must not create anything the client cannot read.
