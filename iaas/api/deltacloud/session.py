@@ -85,6 +85,7 @@ class SessionMiddleware:
         base = params_mod.base_params(req)
         req.context.params = base
         req.context.format = negotiation.choose_format(req, base)
+        # Set first so that an error about a bad name still names a driver in its headers.
         req.context.driver_name = self.conf.api.default_driver
         req.context.driver_name = _checked_name(
             'driver', _selected(req, 'driver') or self.conf.api.default_driver)
