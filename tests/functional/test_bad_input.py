@@ -113,6 +113,15 @@ def test_oversized_blob_is_413(small_client, api, unchanged):
     assert api.get('/api/buckets/bucket1/big').status_code == 404
 
 
+def test_oversized_chunked_blob_is_413(conf, api, unchanged):
+    from tests.functional import test_storage
+    conf.set_override('max_request_body_size', 1024, group='api')
+    answer = test_storage.chunked_put(app_mod.create_app(conf), '/api/buckets/bucket1/big',
+                                      b'x' * 4096)
+    assert answer['status'] == 413
+    assert b'ValidationFailure' in answer['body']
+
+
 def test_oversized_body_on_any_route_is_413(small_client, unchanged):
     response = small_client.simulate_post('/api/realms', body=b'x' * 5000,
                                           headers=conftest.JSON)

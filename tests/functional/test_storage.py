@@ -187,3 +187,27 @@ def test_unknown_buckets_and_blobs(api, path, fmt):
 def test_head_of_unknown_blob(api):
     response = api.request('HEAD', '/api/buckets/bucket1/nosuch')
     assert response.status_code == 404
+
+
+def chunked_put(app, path, data):
+    """A PUT without Content-Length, as a chunked upload reaches the app from gunicorn."""
+    import io
+    import falcon.testing
+    env = falcon.testing.create_environ(method='PUT', path=path, headers=dict(
+        conftest.JSON, **{'Transfer-Encoding': 'chunked', 'Content-Type': 'text/plain'}))
+    env.pop('CONTENT_LENGTH', None)
+    env['wsgi.input'] = io.BytesIO(data)
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer.update(status=int(status.split()[0]), headers=dict(headers))
+
+    answer['body'] = b''.join(app(env, start_response))
+    return answer
+
+
+def test_chunked_blob_upload(app, api):
+    answer = chunked_put(app, '/api/buckets/bucket1/chunky', b'chunked body')
+    assert answer['status'] == 200
+    content = api.request('GET', '/api/buckets/bucket1/chunky/content', fmt=None)
+    assert content.content == b'chunked body'

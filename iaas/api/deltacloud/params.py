@@ -103,7 +103,11 @@ def check_declared_length(req, limit):
 def read_body(req, limit):
     """The whole request body; 413 when it exceeds ``limit`` even without a Content-Length."""
     check_declared_length(req, limit)
-    data = req.bounded_stream.read(limit + 1)
+    if req.content_length is None and 'chunked' in (req.get_header('Transfer-Encoding') or ''):
+        # The server de-chunks; falcon's bounded stream would read nothing without a length.
+        data = req.stream.read(limit + 1)
+    else:
+        data = req.bounded_stream.read(limit + 1)
     if len(data) > limit:
         raise errors.PayloadTooLarge('Request body exceeds the limit of %d bytes' % limit)
     return data
