@@ -1,5 +1,6 @@
 """Finds drivers in the ``iaas.drivers`` entry-point group and keeps one instance per provider."""
 
+import collections
 from importlib import metadata
 import logging
 import threading
@@ -10,6 +11,8 @@ from iaas import errors
 
 LOG = logging.getLogger(__name__)
 NAMESPACE = 'iaas.drivers'
+# Provider names come from clients: keep the most recently used drivers, not one per name ever.
+MAX_CACHED_DRIVERS = 256
 
 
 class DriverRegistry:
@@ -20,7 +23,7 @@ class DriverRegistry:
         self.namespace = namespace
         self.enabled = list(enabled if enabled is not None else conf.api.enabled_drivers)
         self._classes = {}
-        self._instances = {}
+        self._instances = collections.OrderedDict()
         self._lock = threading.Lock()
 
     def names(self):
@@ -51,9 +54,6 @@ class DriverRegistry:
     def get(self, name, provider=None):
         """The driver instance for ``name`` and ``provider`` (None: the driver's default)."""
         key = (name, provider or None)
-        instance = self._instances.get(key)
-        if instance is not None:
-            return instance
         cls = self.driver_class(name)
         with self._lock:
             instance = self._instances.get(key)
@@ -61,6 +61,10 @@ class DriverRegistry:
                 LOG.debug('Creating driver %s for provider %s', name, provider)
                 instance = cls(self.conf, provider=provider or None)
                 self._instances[key] = instance
+                if len(self._instances) > MAX_CACHED_DRIVERS:
+                    self._instances.popitem(last=False)
+            else:
+                self._instances.move_to_end(key)
         return instance
 
 

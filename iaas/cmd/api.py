@@ -9,7 +9,7 @@ from oslo_config import cfg
 
 from iaas import conf as iaas_conf
 from iaas import errors
-from iaas import loader
+from iaas.api import app
 
 LOG = logging.getLogger(__name__)
 
@@ -34,7 +34,6 @@ class Server(gunicorn_base.BaseApplication):
         use_deltacloud_server_header()
 
     def load(self):
-        from iaas.api import app
         return app.create_app(self.conf)
 
 
@@ -76,8 +75,10 @@ def main(argv=None):
                         format='%(asctime)s %(process)d %(levelname)s %(name)s %(message)s')
     conf = parse_config(sys.argv[1:] if argv is None else argv)
     try:
-        loader.DriverRegistry(conf).load_all()
-    except errors.DriverLoadError as exc:
+        # Load every enabled driver and app now: a failure stops here with its name,
+        # not in every gunicorn worker after the fork.
+        app.create_app(conf)
+    except (errors.DriverLoadError, app.AppLoadError) as exc:
         LOG.error('%s', exc)
         return 1
     Server(conf, server_settings(conf)).run()

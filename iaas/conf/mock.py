@@ -11,6 +11,9 @@ OPTS = [
     cfg.StrOpt('state_dir',
                help='Directory of the simulated clouds, one SQLite file per provider; '
                     'defaults to <state_path>/mock.'),
+    cfg.IntOpt('max_providers', default=100, min=1,
+               help='Most simulated clouds (provider names) kept; a request naming a new '
+                    'provider beyond it is refused, so clients cannot fill the disk.'),
     cfg.FloatOpt('boot_time', default=0.0, min=0.0,
                  help='Default seconds a new instance stays PENDING before it is RUNNING.'),
     cfg.FloatOpt('latency', default=0.0, min=0.0,

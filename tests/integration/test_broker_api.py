@@ -25,3 +25,14 @@ def test_serves_on_the_requested_port(api_server):
     response = requests.get(api_server + '/api', timeout=5)
     assert response.status_code == 200
     assert response.headers['Server'] == 'Apache-Deltacloud/1.1.3'
+
+
+def test_unloadable_app_is_fatal(tmp_path):
+    config = servers.write_config(tmp_path / 'broker.conf', tmp_path / 'state',
+                                  '[api]\nenabled_apps = nosuchapp\n')
+    result = subprocess.run(
+        servers.broker_api_command() + ['--config-file', str(config),
+                                        '--port', str(servers.free_port())],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Application 'nosuchapp' cannot be loaded" in result.stderr

@@ -99,7 +99,9 @@ class MockCore(driver.Driver):
     def __init__(self, conf, provider=None):
         super().__init__(conf, provider)
         self.provider_name = store_mod.provider_name(provider)
-        self._store = store_mod.Store(store_mod.database_path(conf, provider), seed.seed)
+        path = store_mod.database_path(conf, provider)
+        self._store = store_mod.Store(
+            path, seed.seed, admit=lambda: store_mod.admit_new_provider(conf, path))
         self._local = threading.local()
 
     # -- plumbing ---------------------------------------------------------------------------

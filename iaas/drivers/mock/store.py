@@ -47,6 +47,19 @@ def database_path(conf, provider):
     return os.path.join(state_dir(conf), provider_name(provider) + SUFFIX)
 
 
+def admit_new_provider(conf, path):
+    """Refuse to create one more simulated cloud beyond ``[mock] max_providers``.
+
+    A soft limit: workers racing for the last place may pass it by a few files.
+    """
+    if os.path.exists(path):
+        return
+    limit = conf.mock.max_providers
+    if len(existing_providers(conf)) >= limit:
+        raise errors.Forbidden('The mock already simulates %d clouds, its limit '
+                               '([mock] max_providers)' % limit)
+
+
 def existing_providers(conf):
     """Names of the simulated clouds that have a state file, sorted."""
     try:
@@ -151,9 +164,11 @@ class Store:
     processes never read the same free id and both insert it.
     """
 
-    def __init__(self, path, seeder=None):
+    def __init__(self, path, seeder=None, admit=None):
         self.path = path
         self._seeder = seeder
+        # Called before the file is created; raises to refuse a new cloud.
+        self._admit = admit
         self._ready = False
         self._lock = threading.Lock()
 
@@ -167,6 +182,8 @@ class Store:
             if self._ready:
                 return
             os.makedirs(os.path.dirname(self.path), mode=0o700, exist_ok=True)
+            if self._admit is not None:
+                self._admit()
             connection = self._connect()
             try:
                 # WAL lets readers in other workers go on while one worker writes.

@@ -107,3 +107,14 @@ def test_unknown_realm_is_not_found(mock, ctx):
     with pytest.raises(errors.NotFound):
         mock.get_realm(ctx, 'foo')
     assert mock.get_realm(ctx, 'eu').name == 'Europe'
+
+
+def test_new_clouds_beyond_the_limit_are_refused(conf, make_driver, ctx):
+    conf.set_override('max_providers', 2, 'mock')
+    make_driver('one').list_realms(ctx)
+    make_driver('two').list_realms(ctx)
+    with pytest.raises(errors.Forbidden, match='max_providers'):
+        make_driver('three').list_realms(ctx)
+    assert [p.id for p in mock_driver.MockDriver.providers(conf)] == ['default', 'one', 'two']
+    # Clouds that exist keep working at the limit.
+    assert make_driver('two').list_realms(ctx)
