@@ -1,9 +1,8 @@
 """Configuration of the broker: the IaaS options plus one module per broker option group."""
 
-from oslo_config import cfg
-
 from broker_core.conf import opts
 from iaas import conf as iaas_conf
+from iaas.conf import base as conf_base
 
 
 def register_opts(conf):
@@ -15,8 +14,4 @@ def register_opts(conf):
 
 def build(args=None, default_config_files=None):
     """A new ConfigOpts with every IaaS and broker option registered and parsed."""
-    conf = cfg.ConfigOpts()
-    register_opts(conf)
-    conf(args if args is not None else [], project='broker',
-         default_config_files=default_config_files)
-    return conf
+    return conf_base.build(register_opts, args, default_config_files)

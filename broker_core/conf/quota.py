@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from iaas.conf import base as conf_base
+
 GROUP = cfg.OptGroup('quota', title='Default user quotas')
 
 _UNLIMITED = ' -1 means unlimited.'
@@ -22,10 +24,7 @@ OPTS = [
 
 
 def register_opts(conf):
-    # A group object per configuration: oslo.config copies a registered group shallowly,
-    # so one shared OptGroup would share option overrides between configurations.
-    conf.register_group(cfg.OptGroup(GROUP.name, title=GROUP.title, help=GROUP.help))
-    conf.register_opts(OPTS, group=GROUP.name)
+    conf_base.register_group_opts(conf, GROUP, OPTS)
 
 
 def list_opts():
