@@ -46,3 +46,9 @@ class QuotaExceeded(iaas_errors.Forbidden):
 
     msg_fmt = ("Quota exceeded for %(scope_type)s '%(scope_id)s': %(resource)s would be "
                "%(wanted)s of %(limit)s")
+
+
+class SyncFailed(iaas_errors.ProviderError):
+    """A provider call of a catalog sync failed; nothing of the sync was stored."""
+
+    msg_fmt = "Catalog sync of account '%(account)s' failed: %(reason)s"
