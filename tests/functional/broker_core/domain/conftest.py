@@ -14,6 +14,7 @@ from broker_core import services
 
 MOCK_USER = 'mockuser'
 MOCK_PASSWORD = 'mockpassword'
+CREDENTIALS = {'username': MOCK_USER, 'password': MOCK_PASSWORD}
 
 
 @pytest.fixture
@@ -48,10 +49,12 @@ def add_instance(context, owner_id, **fields):
 
 
 @db_api.writer
-def add_provider_profile(context, account_id, profile_id, properties, price=None):
+def add_provider_profile(context, account_id, profile_id, properties, price=None,
+                         vanished=False):
     row = models.ProviderHardwareProfile(account_id=account_id, provider_profile_id=profile_id,
                                          name=profile_id, properties=properties,
-                                         price_per_hour=price)
+                                         price_per_hour=price,
+                                         vanished_at=models.base.utcnow() if vanished else None)
     context.session.add(row)
     context.session.flush()
     return row.id
@@ -76,8 +79,7 @@ def provider(database, admin_context):
 
 @pytest.fixture
 def account(provider, broker, admin_context):
-    return accounts.create_account(admin_context, broker, provider['id'], 'main',
-                                   {'username': MOCK_USER, 'password': MOCK_PASSWORD})
+    return accounts.create_account(admin_context, broker, provider['id'], 'main', CREDENTIALS)
 
 
 @pytest.fixture
@@ -88,3 +90,8 @@ def pool(database, admin_context):
 @db_api.writer
 def mark_deleted(context, instance_id):
     context.session.get(models.Instance, instance_id).deleted_at = models.base.utcnow()
+
+
+@db_api.writer
+def associate(context, address_id, instance_id):
+    context.session.get(models.Address, address_id).instance_id = instance_id

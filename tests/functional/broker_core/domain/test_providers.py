@@ -9,7 +9,7 @@ from broker_core import pool_members
 from broker_core import providers
 from tests.functional.broker_core.domain import conftest as fx
 
-CREDENTIALS = {'username': fx.MOCK_USER, 'password': fx.MOCK_PASSWORD}
+CREDENTIALS = fx.CREDENTIALS
 
 
 def test_provider_lifecycle(database, admin_context):
