@@ -13,6 +13,10 @@ from sqlalchemy import orm
 
 from broker_core.db.models import base
 
+# Group memberships change while a record lives, so a release must take back exactly what
+# was reserved; NULL once released, which is also what makes a release happen only once.
+QUOTA_SCOPES_DOC = 'The [scope_type, scope_id] pairs the record holds a quota reservation in'
+
 
 class _Resource(base.HasId, base.HasTimestamps):
     owner_id: orm.Mapped[str] = base.foreign_key('users.id', 'RESTRICT')
@@ -62,6 +66,7 @@ class Instance(base.Base, _Resource):
     callback_url: orm.Mapped[str | None] = orm.mapped_column(sa.String(2048))
     launched_at: orm.Mapped[datetime.datetime | None]
     state_checked_at: orm.Mapped[datetime.datetime | None]
+    quota_scopes: orm.Mapped[list | None] = orm.mapped_column(sa.JSON, doc=QUOTA_SCOPES_DOC)
 
 
 class StorageVolume(base.Base, _Resource):
@@ -74,6 +79,7 @@ class StorageVolume(base.Base, _Resource):
     instance_id: orm.Mapped[str | None] = base.foreign_key('instances.id', 'SET NULL',
                                                            nullable=True)
     device: orm.Mapped[str | None] = orm.mapped_column(sa.String(64))
+    quota_scopes: orm.Mapped[list | None] = orm.mapped_column(sa.JSON, doc=QUOTA_SCOPES_DOC)
 
 
 class StorageSnapshot(base.Base, _Resource):
