@@ -1,8 +1,4 @@
-"""Provider accounts: encrypted credentials, placement knobs, and the way to reach their driver.
-
-No function here returns or logs credentials except ``account_credentials`` and
-``connect``, which exist for the code that calls providers.
-"""
+"""Provider accounts: encrypted credentials, placement knobs, and the way to reach their driver."""
 
 import collections
 import logging
@@ -18,6 +14,8 @@ from broker_core import validation as check
 from iaas import models as iaas_models
 
 LOG = logging.getLogger(__name__)
+# Only ``account_credentials`` and ``connect`` hand credentials out, to the code that calls
+# providers; every other function renders accounts without them and logs none.
 UNSET = check.UNSET
 REQUIRED_CREDENTIALS = ('username', 'password')
 HEALTH_FIELDS = ('consecutive_failures', 'error_rate', 'circuit_state', 'circuit_opened_at',

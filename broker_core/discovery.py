@@ -1,9 +1,4 @@
-"""Catalog sync: what an account offers (realms, hardware profiles, images), kept current.
-
-A sync asks the provider first, outside any transaction, and then stores the result in one
-writer transaction: a provider error stores nothing. Objects the provider no longer lists
-keep their rows with ``vanished_at`` set, since pools and mappings may still name them.
-"""
+"""Catalog sync: what an account offers (realms, hardware profiles, images), kept current."""
 
 import logging
 
@@ -27,7 +22,12 @@ PRICE_KEY = 'price_per_hour'
 def sync_account(context, broker, account_id):
     """Ask the account's provider for its catalog and store it; returns what changed.
 
-    SyncFailed (and nothing stored) when the provider or its driver fails.
+    The provider is asked first, outside any transaction (a provider call must not hold
+    one open), and the answer is stored in one writer transaction: SyncFailed, and nothing
+    stored, when the provider or its driver fails. Objects the provider no longer lists
+    keep their rows with ``vanished_at`` set, since pools and mappings may still name them;
+    they are cleared when the objects come back. Rows whose content did not change are not
+    written, so a repeated sync changes nothing but the account's ``synced_at``.
     """
     connection = accounts.connect(context, broker, account_id)
     try:

@@ -1,9 +1,4 @@
-"""Realizations: which provider object stands for a broker key, firewall, network or address.
-
-The broker driver creates them lazily, in the account where an instance needs them: it
-records the realization before calling the provider (no provider id yet, state
-``creating``) and again with the provider's id once the object exists.
-"""
+"""Realizations: which provider object stands for a broker key, firewall, network or address."""
 
 import logging
 
@@ -52,6 +47,9 @@ def _ident(kind, object_id, account_id):
 def record_realization(context, kind, object_id, account_id, provider_object_id, state=None,
                        details=None):
     """Create or update the realization of a broker object in an account.
+
+    The broker driver realizes objects lazily, where an instance needs them: it records the
+    realization before calling the provider and again with the provider's id afterwards.
 
     ``provider_object_id`` None means the provider call is under way; ``state`` defaults to
     ``creating`` then and to ``available`` once the id is known. ObjectExists when another
