@@ -1,6 +1,7 @@
 """Request parameters of each operation turned into the driver method's typed arguments."""
 
 import re
+import urllib.parse
 
 from iaas import errors
 from iaas import hardware
@@ -13,6 +14,7 @@ FILTERS = {
     'instances': ('id', 'state', 'realm_id'),
 }
 _HWP_PROPERTIES = ('cpu', 'memory', 'storage', 'architecture')
+_MAX_IDEMPOTENCY_KEY = 255
 _PROTOCOLS = ('tcp', 'udp', 'icmp')
 
 
@@ -27,7 +29,36 @@ def _firewall_ids(params):
     return [part.strip() for value in ids for part in value.split(',') if part.strip()]
 
 
-def instance_spec(params):
+def _idempotency_key(params, header):
+    """The client's retry key: the ``Idempotency-Key`` header, or ``uuid`` as Conductor sent."""
+    key = header or params.get('uuid')
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > _MAX_IDEMPOTENCY_KEY or not key.isprintable():
+        raise errors.ValidationError(
+            'An idempotency key must be 1 to %d printable characters' % _MAX_IDEMPOTENCY_KEY)
+    return key
+
+
+def _callback_url(params):
+    url = params.get('callback')
+    if url is None:
+        return None
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ('http', 'https') or not parsed.hostname:
+        raise errors.ValidationError("callback must be an http or https URL, not '%s'" % url)
+    return url
+
+
+def instance_extras(params, idempotency_key_header=None):
+    """Launch extensions a broker honours and a plain cloud ignores."""
+    extra = {'idempotency_key': _idempotency_key(params, idempotency_key_header),
+             'callback_url': _callback_url(params)}
+    return {name: value for name, value in extra.items() if value is not None}
+
+
+def instance_spec(params, idempotency_key_header=None):
     """An InstanceSpec with typed values; the driver validates it against its catalog."""
     overrides = {}
     for name in _HWP_PROPERTIES:
@@ -42,7 +73,8 @@ def instance_spec(params):
         user_data=params.get('user_data'), password=params.get('password'),
         firewall_ids=_firewall_ids(params), instance_count=1 if count is None else count,
         load_balancer_id=params.get('load_balancer_id'), snapshot_id=params.get('snapshot_id'),
-        device_name=params.get('device_name'), metrics=params.get('metrics'))
+        device_name=params.get('device_name'), metrics=params.get('metrics'),
+        extra=instance_extras(params, idempotency_key_header))
 
 
 def _listener(params):
@@ -54,7 +86,6 @@ def _listener(params):
 
 
 CREATE = {
-    'instances': lambda p: {'spec': instance_spec(p)},
     'images': lambda p: {'instance_id': p.required('instance_id'), 'name': p.get('name'),
                          'description': p.get('description')},
     'keys': lambda p: {'name': p.required('name'), 'public_key': p.get('public_key')},
@@ -80,6 +111,13 @@ CREATE = {
                                  'listeners': [_listener(p)]},
     'buckets': lambda p: {'name': p.required('name'), 'location': p.get('location')},
 }
+
+
+def create_args(collection_name, params, idempotency_key=None):
+    """The create method's arguments; a launch also takes the ``Idempotency-Key`` header."""
+    if collection_name == 'instances':
+        return {'spec': instance_spec(params, idempotency_key)}
+    return CREATE[collection_name](params)
 
 
 def _index(name):

@@ -75,3 +75,31 @@ def test_blob_metadata():
     headers = {'X-DELTACLOUD-BLOBMETA-VERSION': '2', 'CONTENT-TYPE': 'text/plain',
                'X-DELTACLOUD-BLOBMETA-': 'empty name'}
     assert forms.blob_metadata_from_headers(headers) == {'version': '2'}
+
+
+def _params(**values):
+    from iaas.api.deltacloud import params as params_mod
+    return params_mod.Params(values)
+
+
+def test_launch_extras_reach_the_driver_in_the_spec():
+    from iaas.api.deltacloud import forms
+    spec = forms.create_args('instances', _params(image_id='img1', callback='https://h/cb'),
+                             idempotency_key=' retry-1 ')['spec']
+    assert spec.extra == {'idempotency_key': 'retry-1', 'callback_url': 'https://h/cb'}
+    spec = forms.create_args('instances', _params(image_id='img1', uuid='u-1'))['spec']
+    assert spec.extra == {'idempotency_key': 'u-1'}
+    assert forms.create_args('instances', _params(image_id='img1'))['spec'].extra == {}
+
+
+@pytest.mark.parametrize('values, key', [
+    ({'callback': 'file:///etc/passwd'}, None),
+    ({'callback': 'http://'}, None),
+    ({}, 'x' * 256),
+    ({}, 'bad\nkey'),
+])
+def test_bad_launch_extras_are_refused(values, key):
+    from iaas.api.deltacloud import forms
+    from iaas import errors
+    with pytest.raises(errors.ValidationError):
+        forms.create_args('instances', _params(image_id='img1', **values), idempotency_key=key)

@@ -30,7 +30,8 @@ class CreatableCollectionResource(CollectionResource):
     def on_post(self, req, resp):
         session = req.context.session
         session.require(self.collection, 'create')
-        kwargs = forms.CREATE[self.collection.name](req.context.params)
+        kwargs = forms.create_args(self.collection.name, req.context.params,
+                                   req.get_header('Idempotency-Key'))
         created = session.call(self.collection, 'create', **kwargs)
         respond_created(req, resp, self.collection, created)
 
