@@ -27,9 +27,9 @@ def check_text(field, value, length=LABEL_LENGTH, required=False):
     return value
 
 
-def check_state(state):
-    if state not in STATES:
-        raise errors.Invalid(field='state', reason='one of %s' % ', '.join(sorted(STATES)))
+def check_state(state, allowed=STATES):
+    if state not in allowed:
+        raise errors.Invalid(field='state', reason='one of %s' % ', '.join(sorted(allowed)))
     return state
 
 
