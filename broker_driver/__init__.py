@@ -1,0 +1,1 @@
+"""The broker as an IaaS driver: pools as realms, launches placed across provider accounts."""
