@@ -137,10 +137,7 @@ def get_pool(context, pool_id):
 
 @db_api.reader
 def get_pool_by_name(context, name):
-    row = context.session.scalars(sa.select(models.Pool).where(models.Pool.name == name)).first()
-    if row is None:
-        raise errors.ObjectNotFound(kind='pool', ident=name)
-    return render(row)
+    return render(helpers.get_by_name_or_raise(context, models.Pool, name, 'pool'))
 
 
 @db_api.reader

@@ -63,11 +63,7 @@ def get_provider(context, provider_id):
 
 @db_api.reader
 def get_provider_by_name(context, name):
-    row = context.session.scalars(
-        sa.select(models.Provider).where(models.Provider.name == name)).first()
-    if row is None:
-        raise errors.ObjectNotFound(kind='provider', ident=name)
-    return render(row)
+    return render(helpers.get_by_name_or_raise(context, models.Provider, name, 'provider'))
 
 
 @db_api.reader

@@ -50,11 +50,7 @@ def get_hardware_profile(context, profile_id):
 
 @db_api.reader
 def get_hardware_profile_by_name(context, name):
-    row = context.session.scalars(sa.select(models.HardwareProfile).where(
-        models.HardwareProfile.name == name)).first()
-    if row is None:
-        raise errors.ObjectNotFound(kind=KIND, ident=name)
-    return render(row)
+    return render(helpers.get_by_name_or_raise(context, models.HardwareProfile, name, KIND))
 
 
 @db_api.reader

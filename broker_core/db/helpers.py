@@ -19,6 +19,14 @@ def get_or_raise(context, model, object_id, kind):
     return row
 
 
+def get_by_name_or_raise(context, model, name, kind):
+    """The row of ``model`` named ``name``; ObjectNotFound naming ``kind`` otherwise."""
+    row = context.session.scalars(sa.select(model).where(model.name == name)).first()
+    if row is None:
+        raise errors.ObjectNotFound(kind=kind, ident=name)
+    return row
+
+
 def flush_unique(context, kind, ident):
     """Flush pending changes; a unique constraint violated becomes ObjectExists."""
     try:
