@@ -1,0 +1,1 @@
+"""Reproducible performance runs of cloud-broker: ``python -m benchmarks [suite ...]``."""
