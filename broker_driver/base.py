@@ -24,12 +24,14 @@ from broker_core import health
 from broker_core import identity
 from broker_core import roles
 from broker_core import services
+from broker_driver import conf as driver_conf
 from iaas import driver as driver_mod
 from iaas import errors
 
 LOG = logging.getLogger(__name__)
 
-# A verified login is trusted this long: the KDF costs ~0.1 s, a client sends many requests.
+# A verified login is trusted this long ([broker_driver] login_cache_seconds): the KDF
+# costs ~0.1 s and a client sends many requests.
 LOGIN_CACHE_SECONDS = 5.0
 LOGIN_CACHE_SIZE = 1024
 # Provider answers that say something about the account rather than about the request.
@@ -67,6 +69,8 @@ class LoginCache:
         return user
 
     def put(self, name, password, user):
+        if self.ttl <= 0:
+            return
         entry = (self._digest(password), user, self.clock() + self.ttl)
         with self._lock:
             if len(self._entries) >= self.size:
@@ -136,9 +140,10 @@ class BrokerBase(driver_mod.Driver):
         # The front end's configuration may carry only the IaaS options; registering is
         # idempotent, and values in the config files are read when an option is.
         broker_conf.register_opts(conf)
+        driver_conf.register_opts(conf)
         db_api.configure(conf)
         self.broker = services.Broker(conf)
-        self.logins = LoginCache()
+        self.logins = LoginCache(ttl=conf.broker_driver.login_cache_seconds)
         self.clock = health.utcnow
 
     # -- callers --------------------------------------------------------------------------

@@ -1,0 +1,18 @@
+"""The ``broker`` driver: the collections of the broker driver composed into one class."""
+
+from broker_driver import access
+from broker_driver import compute
+from broker_driver import network
+from broker_driver import storage
+
+
+class BrokerDriver(compute.ComputeMixin, access.AccessMixin, network.NetworkMixin,
+                   storage.StorageMixin):
+    """Pools of provider accounts served as one cloud; each mixin adds its collections."""
+
+    name = 'broker'
+    display_name = 'Broker'
+    FEATURES = {
+        'instances': ('user_name', 'user_data', 'realm_filter'),
+        'images': ('owner_id',),
+    }
