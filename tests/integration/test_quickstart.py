@@ -1,6 +1,8 @@
 """The README's quick start: db sync, demo, broker-api, then a launch lands on the cheaper cloud."""
 
 import os
+import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +18,10 @@ pytestmark = pytest.mark.integration
 BROKER = {'X-Deltacloud-Driver': 'broker', 'Accept': 'application/json'}
 DEMO_LOGIN = (demo.DEMO_USER, demo.DEMO_PASSWORD)
 MOCK_LOGIN = ('mockuser', 'mockpassword')
+README = pathlib.Path(__file__).resolve().parents[2] / 'README.md'
+# The README's curl walks that must work against the quick start's broker.
+CHECKED_EXAMPLE = re.compile(r'<!-- checked-example -->\n```sh\n(.*?)\n```', re.S)
+README_ADDRESS = '127.0.0.1:3001'
 
 
 def broker_manage(config, *args):
@@ -90,3 +96,18 @@ def test_the_demo_user_sees_nothing_without_the_password(quickstart):
     response = requests.get(quickstart + '/instances', auth=(demo.DEMO_USER, 'wrong-password'),
                             headers=BROKER, timeout=30)
     assert response.status_code == 401
+
+
+def test_the_readme_examples_work(quickstart):
+    """Every checked curl walk of the README runs without an HTTP error, in order."""
+    examples = CHECKED_EXAMPLE.findall(README.read_text())
+    assert len(examples) >= 2
+    address = quickstart.split('//')[1].split('/')[0]
+    # --fail-with-body turns an HTTP error into a failed command, which stops the script.
+    script = 'set -euo pipefail\ncurl() { command curl --fail-with-body "$@"; }\n' + '\n'.join(
+        example.replace(README_ADDRESS, address) for example in examples)
+    path = os.path.dirname(sys.executable) + os.pathsep + os.environ.get('PATH', '')
+    done = subprocess.run(['bash', '-c', script], capture_output=True, text=True, timeout=300,
+                          env=dict(os.environ, PATH=path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count('204') >= 2
