@@ -10,6 +10,7 @@ from broker_core.db import helpers
 from broker_core.db import models
 from broker_core import errors
 from broker_core import events
+from broker_core import validation as check
 
 LOG = logging.getLogger(__name__)
 
@@ -50,12 +51,51 @@ def list_addresses(context, owner_id=None, pool_id=None):
 
 
 @db_api.writer
-def delete_address(context, address_id):
-    """Delete an address; InUse while it is associated with an instance."""
+def record_ip(context, address_id, ip, pool_id=None):
+    """The ip the address got where it was realized (None: its realization is gone)."""
     row = helpers.get_or_raise(context, models.Address, address_id, 'address')
+    row.ip = check.label('ip', ip, optional=True)
+    if pool_id is not None:
+        row.pool_id = helpers.get_or_raise(context, models.Pool, pool_id, 'pool').id
+    context.session.flush()
+    events.record(context, 'address.ip', 'address', row.id, pool_id=row.pool_id,
+                  details={'ip': row.ip})
+    return render(row)
+
+
+@db_api.writer
+def record_association(context, address_id, instance_id):
+    """The instance of the owner the address is now associated with; None: disassociated."""
+    row = helpers.get_or_raise(context, models.Address, address_id, 'address')
+    if instance_id is not None:
+        instance = helpers.get_or_raise(context, models.Instance, instance_id, 'instance')
+        if instance.owner_id != row.owner_id or instance.deleted_at is not None:
+            raise errors.ObjectNotFound(kind='instance', ident=instance_id)
+    before, row.instance_id = row.instance_id, instance_id
+    context.session.flush()
+    events.record(context, 'address.associate' if instance_id else 'address.disassociate',
+                  'address', row.id, pool_id=row.pool_id,
+                  details={'instance_id': instance_id or before})
+    return render(row)
+
+
+def _ensure_unused(row):
     if row.instance_id is not None:
         raise errors.InUse(kind='address', ident=row.id,
                            reason='associated with instance %s' % row.instance_id)
+
+
+@db_api.reader
+def check_deletable(context, address_id):
+    """Raise what ``delete_address`` would: asked before it is released at its provider."""
+    _ensure_unused(helpers.get_or_raise(context, models.Address, address_id, 'address'))
+
+
+@db_api.writer
+def delete_address(context, address_id):
+    """Delete an address; InUse while it is associated with an instance."""
+    row = helpers.get_or_raise(context, models.Address, address_id, 'address')
+    _ensure_unused(row)
     context.session.delete(row)
     context.session.flush()
     events.record(context, 'address.delete', 'address', row.id, pool_id=row.pool_id)

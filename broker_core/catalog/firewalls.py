@@ -87,14 +87,25 @@ def _users_of(context, firewall):
     return users
 
 
-@db_api.writer
-def delete_firewall(context, firewall_id):
-    """Delete a firewall and its rules; InUse while instances or other rules refer to it."""
-    row = helpers.get_or_raise(context, models.Firewall, firewall_id, 'firewall')
+def _ensure_unused(context, row):
     users = _users_of(context, row)
     if users:
         raise errors.InUse(kind='firewall', ident=row.name, reason='used by %s'
                            % ', '.join(sorted(set(users))))
+
+
+@db_api.reader
+def check_deletable(context, firewall_id):
+    """Raise what ``delete_firewall`` would: asked before it is removed from its providers."""
+    _ensure_unused(context, helpers.get_or_raise(context, models.Firewall, firewall_id,
+                                                 'firewall'))
+
+
+@db_api.writer
+def delete_firewall(context, firewall_id):
+    """Delete a firewall and its rules; InUse while instances or other rules refer to it."""
+    row = helpers.get_or_raise(context, models.Firewall, firewall_id, 'firewall')
+    _ensure_unused(context, row)
     context.session.delete(row)
     context.session.flush()
     events.record(context, 'firewall.delete', 'firewall', row.id, details={'name': row.name})

@@ -93,13 +93,23 @@ def list_keys(context, owner_id=None):
     return [render(row) for row in context.session.scalars(statement)]
 
 
+def _ensure_unused(context, row):
+    live = helpers.count_live(context, key_id=row.id)
+    if live:
+        raise errors.InUse(kind='key', ident=row.name, reason='%d live instances' % live)
+
+
+@db_api.reader
+def check_deletable(context, key_id):
+    """Raise what ``delete_key`` would: asked before the key is removed from its providers."""
+    _ensure_unused(context, helpers.get_or_raise(context, models.Key, key_id, 'key'))
+
+
 @db_api.writer
 def delete_key(context, key_id):
     """Delete a key; InUse while live instances were launched with it."""
     row = helpers.get_or_raise(context, models.Key, key_id, 'key')
-    live = helpers.count_live(context, key_id=row.id)
-    if live:
-        raise errors.InUse(kind='key', ident=row.name, reason='%d live instances' % live)
+    _ensure_unused(context, row)
     context.session.delete(row)
     context.session.flush()
     events.record(context, 'key.delete', 'key', row.id, details={'name': row.name})

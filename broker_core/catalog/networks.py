@@ -73,13 +73,24 @@ def list_networks(context, owner_id=None):
             for row in context.session.scalars(statement)]
 
 
+def _ensure_unused(context, row):
+    subnets = _subnets(context, row.id)
+    if subnets:
+        raise errors.InUse(kind='network', ident=row.id, reason='%d subnets' % len(subnets))
+
+
+@db_api.reader
+def check_deletable(context, network_id):
+    """Raise what ``delete_network`` would: asked before it is removed from its providers."""
+    _ensure_unused(context, helpers.get_or_raise(context, models.Network, network_id,
+                                                 'network'))
+
+
 @db_api.writer
 def delete_network(context, network_id):
     """Delete a network; InUse while it has subnets."""
     row = helpers.get_or_raise(context, models.Network, network_id, 'network')
-    subnets = _subnets(context, row.id)
-    if subnets:
-        raise errors.InUse(kind='network', ident=row.id, reason='%d subnets' % len(subnets))
+    _ensure_unused(context, row)
     context.session.delete(row)
     context.session.flush()
     events.record(context, 'network.delete', 'network', row.id)
