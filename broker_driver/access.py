@@ -150,9 +150,14 @@ class AccessMixin(firewall_rules.FirewallRulesMixin, logical.LogicalMixin):
             self.sync_rules(bctx, firewall, account_id)
         return provider_ids
 
-    def launch_access(self, bctx, key_id, firewall_ids, account_id):
-        """(provider key name or None, provider firewall ids) for a launch in the account."""
-        keyname = None if key_id is None else self.realize_key(bctx, key_id, account_id)
+    def launch_access(self, bctx, key, firewall_ids, account_id):
+        """(provider key name or None, provider firewall ids) for a launch in the account.
+
+        ``key`` is the launch's broker key (record or id) or None; ``firewall_ids`` are
+        broker firewall ids (see ``resolve_firewalls``). Call it per attempted account,
+        before the provider's create_instance: what it creates there is reused later.
+        """
+        keyname = None if key is None else self.realize_key(bctx, key, account_id)
         return keyname, self.realize_firewalls(bctx, firewall_ids or (), account_id)
 
     def resolve_firewalls(self, bctx, firewall_ids):
