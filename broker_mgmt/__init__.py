@@ -1,0 +1,1 @@
+"""The broker's management API: a Falcon app for operators, mounted at /broker by iaas.api."""

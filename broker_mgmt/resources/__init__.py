@@ -1,0 +1,1 @@
+"""The routes of the management API, one module per family of resources."""
