@@ -1,0 +1,1 @@
+"""Functional tests of the management API (broker_mgmt) in-process."""
