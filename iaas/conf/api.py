@@ -20,7 +20,7 @@ OPTS = [
     cfg.ListOpt('enabled_drivers', default=['mock', 'ec2', 'broker'],
                 help='Drivers of the iaas.drivers entry-point group a client may choose. '
                      'Each is loaded at start-up; one that fails to load stops the server.'),
-    cfg.ListOpt('enabled_apps', default=[],
+    cfg.ListOpt('enabled_apps', default=['broker'],
                 help='Applications of the iaas.api.apps entry-point group mounted at /<name>.'),
     cfg.IntOpt('max_request_body_size', default=1024 * 1024, min=1024,
                help='Largest request body accepted, in bytes; larger ones answer 413.'),
