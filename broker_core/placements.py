@@ -152,3 +152,45 @@ def instance_for_key(context, owner_id, idempotency_key):
         models.Instance.owner_id == owner_id,
         models.Instance.idempotency_key == idempotency_key)).first()
     return None if instance is None else rows.as_dict(instance)
+
+
+@db_api.reader
+def interrupted_launches(context, before):
+    """Instances created before ``before`` whose launch never recorded a provider instance.
+
+    Live records, PENDING, without a provider id: a saga that stopped (a crash, a lost
+    connection to the database) between reserving and recording. Oldest first.
+    """
+    instance = models.Instance
+    statement = sa.select(instance).where(
+        instance.provider_instance_id.is_(None), instance.deleted_at.is_(None),
+        instance.state == states.PENDING, instance.created_at < before).order_by(
+        instance.created_at, instance.id)
+    return [rows.as_dict(row) for row in context.session.scalars(statement)]
+
+
+@db_api.reader
+def launch_accounts(context, instance):
+    """The accounts an interrupted launch may have created its instance in, likeliest first.
+
+    The account it was assigned last, then those its placements ranked for failover, then
+    (without a placement, when it stopped before one was stored) every member of its pool.
+    """
+    found = [instance['account_id']] if instance['account_id'] else []
+    placed = context.session.scalars(sa.select(models.Placement).where(
+        models.Placement.instance_id == instance['id'])).all()
+    for row in placed:
+        found += [entry['account_id'] for entry in (row.request or {}).get('failover', [])]
+        found += [entry['account_id'] for entry in row.attempts or []]
+    if not placed and instance['pool_id']:
+        found += context.session.scalars(sa.select(models.PoolMember.account_id).where(
+            models.PoolMember.pool_id == instance['pool_id']).order_by(
+            models.PoolMember.created_at)).all()
+    return list(dict.fromkeys(found))
+
+
+@db_api.reader
+def open_placement(context, instance_id):
+    """The id of the instance's placement still ``pending``, or None."""
+    return context.session.scalar(sa.select(models.Placement.id).where(
+        models.Placement.instance_id == instance_id, models.Placement.outcome == 'pending'))

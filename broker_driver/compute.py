@@ -1,6 +1,8 @@
 """Realms (pools), hardware profiles, images and instances of the broker driver."""
 
 import logging
+import os
+import threading
 
 from broker_core.catalog import hardware_profiles
 from broker_core.catalog import images
@@ -11,6 +13,7 @@ from broker_core import instances
 from broker_core import pools
 from broker_driver import base
 from broker_driver import launch
+from broker_driver import reconciler
 from broker_driver import saga
 from broker_driver import views
 from iaas import driver as driver_mod
@@ -18,11 +21,35 @@ from iaas import errors
 
 LOG = logging.getLogger(__name__)
 
+# Processes that reconciled at start-up: once per process, whatever drivers it builds.
+_RECONCILED_PIDS = set()
+_RECONCILE_LOCK = threading.Lock()
+
 
 class ComputeMixin(base.BrokerBase):
     """realms.*, hardware_profiles.*, images.* and instances.*; launches run the saga."""
 
     state_machine = views.STATE_MACHINE
+
+    def __init__(self, conf, provider=None):
+        super().__init__(conf, provider)
+        if conf.broker_driver.reconcile_on_start:
+            with _RECONCILE_LOCK:
+                first = os.getpid() not in _RECONCILED_PIDS
+                _RECONCILED_PIDS.add(os.getpid())
+            if first:
+                self.reconcile_on_start()
+
+    def reconcile(self, grace_seconds=None, now=None):
+        """Repair interrupted launches (see :mod:`broker_driver.reconciler`); call it often."""
+        return reconciler.reconcile(self, grace_seconds=grace_seconds, now=now)
+
+    def reconcile_on_start(self):
+        """One reconciliation when the driver starts; a failure is logged, never fatal."""
+        try:
+            self.reconcile()
+        except Exception:  # noqa: B902 - a broken DB must not stop the driver from loading
+            LOG.exception('Reconciling interrupted launches at start-up failed')
 
     # -- catalogs -------------------------------------------------------------------------
 

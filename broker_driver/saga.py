@@ -19,6 +19,9 @@ repairs (reconciler.py):
 import logging
 import os
 
+from oslo_db import api as oslo_db_api
+from oslo_db import exception as oslo_db_exc
+
 from broker_core import candidates
 from broker_core import errors as broker_errors
 from broker_core import health
@@ -37,12 +40,40 @@ LOG = logging.getLogger(__name__)
 # Test hook: a process whose environment names a crash point ends there (os._exit), as a
 # crash would. Nothing sets it outside the tests that simulate crashes.
 CRASH_ENV = 'BROKER_TEST_CRASH_POINT'
-AFTER_PROVIDER_CREATE = 'after_provider_create'
+BEFORE_PROVIDER_CREATE, AFTER_PROVIDER_CREATE = 'before_provider_create', 'after_provider_create'
 CRASH_EXIT_CODE = 77
 # Where the broker's instance id travels in the provider's InstanceSpec.extra.
 BROKER_ID_KEY = 'broker_instance_id'
 # A client error every account gave alike is the request's fault: it is answered as such.
 _SAME_CLIENT_ERROR = {400: errors.ValidationError, 404: errors.NotFound, 409: errors.Conflict}
+
+
+# Every DB step of the saga is its own transaction and safe to run again, so a deadlock
+# (InnoDB picks a victim when racing launches lock instance and usage rows in different
+# orders) is retried rather than failing the launch.
+
+
+def _deadlocked(exc):
+    """Whether ``exc`` is, or was raised while handling, a deadlock.
+
+    InnoDB rolls back the whole transaction of a deadlock's victim: when that happens in a
+    savepoint, rolling back to the savepoint fails next and hides the deadlock behind it.
+    """
+    while exc is not None:
+        if isinstance(exc, oslo_db_exc.DBDeadlock):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+_retry_on_deadlock = oslo_db_api.wrap_db_retry(max_retries=5, retry_interval=0.05,
+                                               inc_retry_interval=True,
+                                               exception_checker=_deadlocked)
+
+
+def step(func, *args, **kwargs):
+    """``func(*args, **kwargs)``, run again when the database chose it as a deadlock's victim."""
+    return _retry_on_deadlock(func)(*args, **kwargs)
 
 
 class LaunchFailed(errors.ProviderError):
@@ -67,8 +98,8 @@ def run(driver, bctx, spec):
             return replay(earlier)
     decision = decide(driver, bctx, request)
     instance = reserve(driver, bctx, request, decision)
-    claim = placements.start(bctx, instance['id'], decision, pool_id=request.pool['id'],
-                             user_id=bctx.user_id)
+    claim = step(placements.start, bctx, instance['id'], decision,
+                 pool_id=request.pool['id'], user_id=bctx.user_id)
     if claim is None:
         return replay(instances.get(bctx, instance['id'], include_deleted=True))
     return Saga(driver, bctx, request, decision, instance, claim).run()
@@ -106,9 +137,10 @@ def decide(driver, bctx, request):
 def reserve(driver, bctx, request, decision):
     """Step 1: the instance row with its quota reserved (or the earlier one of the key)."""
     try:
-        return instances.create_reserved(
-            bctx, owner_id=bctx.user_id, pool_id=request.pool['id'], name=request.spec.name,
-            image_id=request.image['id'], hardware_profile_id=request.profile['id'],
+        return step(
+            instances.create_reserved, bctx, owner_id=bctx.user_id,
+            pool_id=request.pool['id'], name=request.spec.name, image_id=request.image['id'],
+            hardware_profile_id=request.profile['id'],
             hardware=request.values, idempotency_key=request.idempotency_key,
             callback_url=request.callback_url,
             key_id=request.key['id'] if request.key else None,
@@ -131,12 +163,10 @@ def provider_spec(request, candidate, instance_id, keyname=None, firewall_ids=()
         extra={BROKER_ID_KEY: instance_id, 'idempotency_key': instance_id})
 
 
-def find_provider_instance(driver, bctx, account_id, instance_id):
-    """The provider instance carrying the broker's id in the account, or None."""
-    for found in driver.account_call(bctx, account_id, 'list_instances'):
-        if found.name == instance_id or found.extra.get(BROKER_ID_KEY) == instance_id:
-            return found
-    return None
+def find_provider_instances(driver, bctx, account_id, instance_id):
+    """The provider instances carrying the broker's id in the account (one, unless doubled)."""
+    return [found for found in driver.account_call(bctx, account_id, 'list_instances')
+            if found.name == instance_id or found.extra.get(BROKER_ID_KEY) == instance_id]
 
 
 def placement_values(created):
@@ -183,12 +213,13 @@ class Saga:
             self.note(candidate, 'skipped', 'another launch is probing its open circuit')
             return None
         try:
-            instances.assign_account(self.bctx, self.instance_id, candidate.account_id,
-                                     cost_per_hour=candidate.price_per_hour,
-                                     quota_defaults=quotas.defaults_from(self.driver.conf))
+            step(instances.assign_account, self.bctx, self.instance_id, candidate.account_id,
+                 cost_per_hour=candidate.price_per_hour,
+                 quota_defaults=quotas.defaults_from(self.driver.conf))
         except broker_errors.QuotaExceeded as exc:
             self.note(candidate, 'quota', exc.message, code=exc.code)
             return None
+        crash_point(BEFORE_PROVIDER_CREATE)
         try:
             created = self.create(candidate)
         except errors.IaasError as exc:
@@ -214,10 +245,11 @@ class Saga:
         reason = getattr(exc, 'reason', None) or exc.message
         if isinstance(exc, errors.ProviderTimeout):
             try:
-                found = find_provider_instance(self.driver, self.bctx, candidate.account_id,
-                                               self.instance_id)
+                found = find_provider_instances(self.driver, self.bctx, candidate.account_id,
+                                                self.instance_id)
             except errors.IaasError:
-                found = None
+                found = []
+            found = found[0] if found else None
             if found is not None:
                 LOG.info('Instance %s was created in account %s despite: %s',
                          self.instance_id, candidate.account_name, reason)
@@ -227,12 +259,13 @@ class Saga:
 
     def record(self, candidate, created):
         """Step 4: the provider's id, state and addresses, committed."""
-        row = instances.record_placement(
-            self.bctx, self.instance_id, candidate.account_id, created.id,
-            quota_defaults=quotas.defaults_from(self.driver.conf), **placement_values(created))
+        row = step(
+            instances.record_placement, self.bctx, self.instance_id, candidate.account_id,
+            created.id, quota_defaults=quotas.defaults_from(self.driver.conf),
+            **placement_values(created))
         self.note(candidate, 'created', provider_instance_id=created.id)
-        placements.finish(self.bctx, self.claim['id'], 'placed', candidate.account_id,
-                          self.attempts)
+        step(placements.finish, self.bctx, self.claim['id'], 'placed', candidate.account_id,
+             self.attempts)
         LOG.info('Instance %s launched in account %s as %s', self.instance_id,
                  candidate.account_name, created.id)
         return row
@@ -240,9 +273,9 @@ class Saga:
     def fail(self):
         """Step 5: the reservation given back, the record closed, the error raised."""
         error = self.error()
-        instances.mark_failed(self.bctx, self.instance_id, error.message)
-        instances.mark_deleted(self.bctx, self.instance_id)
-        placements.finish(self.bctx, self.claim['id'], 'failed', attempts=self.attempts)
+        step(instances.mark_failed, self.bctx, self.instance_id, error.message)
+        step(instances.mark_deleted, self.bctx, self.instance_id)
+        step(placements.finish, self.bctx, self.claim['id'], 'failed', attempts=self.attempts)
         raise error
 
     def error(self):

@@ -23,6 +23,7 @@ from broker_core import pool_members
 from broker_core import pools
 from broker_core import providers as providers_mod
 from broker_core import roles
+from broker_driver import conf as driver_conf
 from broker_driver import driver as broker_driver
 from iaas.drivers.mock import knobs
 from iaas.drivers.mock import seed
@@ -38,8 +39,12 @@ class BrokerWorld:
     """The broker driver and what it serves; ``admin`` is an operator's broker context."""
 
     def __init__(self, conf, providers=('cloud-a', 'cloud-b'), pool_policy=None,
-                 driver=None):
+                 driver=None, account_name='main'):
         self.conf = conf
+        # Launches left behind are repaired by the tests that want it, when they want it.
+        driver_conf.register_opts(conf)
+        conf.set_override('reconcile_on_start', False, group='broker_driver')
+        self.account_name = account_name
         self.driver = driver or broker_driver.BrokerDriver(conf)
         self.broker = self.driver.broker
         self.admin = broker_context.RequestContext.admin(user_name='operator')
@@ -61,11 +66,15 @@ class BrokerWorld:
         for name in POOL_USERS:
             self.grant(name, self.pool)
 
-    def add_provider(self, name, sync=True):
-        """A mock cloud ``name`` with one account of the mock's credentials."""
+    def add_provider(self, name, sync=True, **account_fields):
+        """A mock cloud ``name`` with one account of the mock's credentials.
+
+        The account is called ``account_name`` (the provider's name when that is None).
+        """
         provider = providers_mod.create_provider(self.admin, name, 'mock', provider=name)
-        account = accounts.create_account(self.admin, self.broker, provider['id'], 'main',
-                                          MOCK_CREDENTIALS)
+        account = accounts.create_account(self.admin, self.broker, provider['id'],
+                                          self.account_name or name, MOCK_CREDENTIALS,
+                                          **account_fields)
         self.providers[name], self.accounts[name] = provider, account
         if sync:
             discovery.sync_account(self.admin, self.broker, account['id'])

@@ -1,0 +1,135 @@
+"""Instances through the Deltacloud front end with the broker driver: realms, launches, actions."""
+
+from broker_core import events
+from broker_core import errors as broker_errors
+from broker_core import placements
+from broker_core import pools
+from iaas import states
+
+
+def test_realms_are_the_pools_the_user_may_use(served):
+    silver = pools.create_pool(served.world.admin, 'silver', enabled=False)
+    served.world.grant('alice', silver)
+    realms = served.request('GET', '/api/realms').json['realms']
+    assert {(r['id'], r['name'], r['state']) for r in realms} == {
+        ('gold', 'Gold pool', 'AVAILABLE'), ('silver', 'silver', 'UNAVAILABLE')}
+    assert served.request('GET', '/api/realms', user='carol').json['realms'] == []
+    assert served.request('GET', '/api/realms/gold', user='carol').status_code == 404
+    assert served.request('GET', '/api/realms/gold').json['realm']['id'] == 'gold'
+
+
+def test_a_pool_without_permission_refuses_launches(served):
+    refused = served.launch(user='carol')
+    assert refused.status_code == 403, refused.text
+    assert served.records() == []
+    assert served.world.launched_at('cloud-a') == served.world.launched_at('cloud-b') == []
+
+
+def test_the_only_pool_is_the_default_realm(served):
+    created = served.launch(realm_id=None)
+    assert created.status_code == 201, created.text
+    assert created.json['instance']['realm']['id'] == 'gold'
+
+
+def test_unknown_references_are_400_and_create_nothing(served):
+    for params in ({'realm_id': 'nowhere'}, {'hwp_id': 'no-such-profile'},
+                   {'image_id': 'no-such-image'}, {'hwp_memory': '99999'},
+                   {'hwp_id': 'm1-large', 'hwp_memory': '99999'}):
+        refused = served.launch(**params)
+        assert refused.status_code == 400, (params, refused.text)
+    assert served.records() == []
+
+
+def test_hardware_profile_overrides_reach_the_matching_provider_profile(served):
+    created = served.launch(image_id=served.world.images['fedora64']['id'],
+                            hwp_id='m1-large', hwp_memory='12288', hwp_cpu='2')
+    assert created.status_code == 201, created.text
+    shown = created.json['instance']
+    assert shown['hardware_profile']['id'] == 'm1-large'
+    assert shown['hardware_profile']['properties'] == {'memory': '12288', 'cpu': '2'}
+    provider = served.where(shown['id'])
+    at_provider, = served.world.launched_at(provider)
+    assert at_provider.name == shown['id']
+    assert at_provider.hardware_profile_id == 'm1-large'
+    assert at_provider.hardware_profile_overrides == {'memory': 12288, 'cpu': 2}
+    assert at_provider.image_id == 'img1'
+    record = served.record(shown['id'])
+    assert (record['vcpus'], record['memory_mb']) == (2, 12288)
+
+
+def test_lifecycle_delegates_to_the_owning_account(served):
+    created = served.launch(name='web-1')
+    assert created.status_code == 201, created.text
+    instance = created.json['instance']
+    assert (instance['name'], instance['state'], instance['owner']) == (
+        'web-1', states.RUNNING, 'alice')
+    assert instance['public_addresses'], 'the provider\'s addresses are recorded'
+    instance_id = instance['id']
+    provider = served.where(instance_id)
+    for action, state in (('stop', 'STOPPED'), ('start', 'RUNNING'), ('reboot', 'RUNNING'),
+                          ('stop', 'STOPPED')):
+        answer = served.act(instance_id, action)
+        assert answer.status_code == 202, answer.text
+        assert answer.json['state'] == state
+        assert served.world.launched_at(provider)[0].state == state
+    assert served.in_use() == 1
+    assert served.request('DELETE', '/api/instances/' + instance_id).status_code == 204
+    assert served.world.launched_at(provider) == []
+    assert served.request('GET', '/api/instances/' + instance_id).status_code == 404
+    assert served.in_use() == 0
+    types = [e['type'] for e in events.query(served.world.admin, object_type='instance',
+                                             object_id=instance_id)]
+    for expected in ('instance.create', 'instance.assign', 'instance.place',
+                     'instance.state', 'instance.delete'):
+        assert expected in types
+
+
+def test_actions_the_state_forbids_are_405(served):
+    instance_id = served.launch().json['instance']['id']
+    assert served.act(instance_id, 'start').status_code == 405
+    assert served.request('DELETE', '/api/instances/' + instance_id).status_code == 405
+    assert served.record(instance_id)['state'] == states.RUNNING
+
+
+def test_a_user_never_sees_another_users_instances(served):
+    instance_id = served.launch().json['instance']['id']
+    assert served.request('GET', '/api/instances', user='bob').json['instances'] == []
+    assert served.request('GET', '/api/instances/' + instance_id,
+                          user='bob').status_code == 404
+    assert served.act(instance_id, 'stop', user='bob').status_code == 404
+    assert served.request('DELETE', '/api/instances/' + instance_id,
+                          user='bob').status_code == 404
+    assert served.record(instance_id)['state'] == states.RUNNING
+    listed = served.request('GET', '/api/instances').json['instances']
+    assert [i['id'] for i in listed] == [instance_id]
+
+
+def test_realm_filter(served):
+    instance_id = served.launch().json['instance']['id']
+    assert [i['id'] for i in served.request(
+        'GET', '/api/instances?realm_id=gold').json['instances']] == [instance_id]
+    assert served.request('GET', '/api/instances?realm_id=silver').json['instances'] == []
+
+
+def test_placement_is_explained_to_its_owner_only(served):
+    instance_id = served.launch().json['instance']['id']
+    explained = placements.get_placement(served.bctx('alice'), instance_id)
+    assert explained['outcome'] == 'placed'
+    assert explained['account_id'] == served.record(instance_id)['account_id']
+    decision = explained['decision']
+    assert decision['counts'] == {'candidates': 2, 'dropped': 0, 'ranked': 2}
+    assert [entry['rank'] for entry in decision['ranked']] == [1, 2]
+    assert decision['chosen']['account_id'] == explained['account_id']
+    assert [a['outcome'] for a in explained['attempts']] == ['created']
+    assert placements.get_placement(served.bctx('alice'), explained['id']) == explained
+    try:
+        placements.get_placement(served.bctx('bob'), instance_id)
+    except broker_errors.ObjectNotFound:
+        pass
+    else:
+        raise AssertionError('bob read alice\'s placement')
+
+
+def test_wrong_password_is_401(served):
+    assert served.request('GET', '/api/instances', password='nope').status_code == 401
+    assert served.request('GET', '/api/hardware_profiles', password='nope').status_code == 200
