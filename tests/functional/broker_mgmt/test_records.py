@@ -7,8 +7,6 @@ import io
 import pytest
 
 from broker_core import instances
-from broker_core import placement
-from broker_core import placements
 from tests.functional.broker_mgmt.helpers import assert_refused
 
 HOUR = datetime.timedelta(hours=1)
@@ -151,17 +149,3 @@ def test_usage_report_as_json_and_csv(api, user_api, admin_context, plain_user, 
     assert api.get('/usage', params={'since': since, 'group_by': 'colour'}).status_code == 400
     assert api.get('/usage', params={'since': since},
                    headers={'Accept': 'application/xml'}).status_code == 406
-
-
-def test_placements_are_explained(api, user_api, admin_context, plain_user, pool):
-    request = placement.PlacementRequest(pool_id=pool['id'], owner_id=plain_user['id'])
-    decision = placement.place(request, [], placement.Policy())
-    stored = placements.record_refusal(admin_context, decision, pool_id=pool['id'],
-                                       user_id=plain_user['id'], outcome='no_candidate',
-                                       reason='the pool has no accounts')
-
-    shown = user_api.get('/placements/' + stored['id'])
-    assert shown.status_code == 200, shown.text
-    assert shown.json['outcome'] == 'no_candidate'
-    assert shown.json['decision']['reason'] == 'the pool has no accounts'
-    assert api.get('/placements/nope').status_code == 404
