@@ -29,16 +29,22 @@ SECURITY = [{'basic': []}]
 
 
 def document(routes, server_url):
-    """The OpenAPI document of ``routes`` ([(path, resource)]) served under ``server_url``."""
+    """The OpenAPI document of ``routes`` ([(path, resource)]) served under ``server_url``.
+
+    The representation of each kind of object is a named component the operations refer to.
+    """
+    named = _named_schemas(routes)
     paths = {}
     for path, resource in routes:
         item = {}
         for method in METHODS:
             operation = operations.operation_of(resource, method)
             if operation is not None:
-                item[method.lower()] = _operation(path, method, resource, operation)
+                item[method.lower()] = _refer(
+                    _operation(path, method, resource, operation), named)
         if item:
             paths[path] = item
+    components = {name: schema for schema, name in named.values()}
     return {
         'openapi': OPENAPI_VERSION,
         'info': {'title': TITLE, 'version': VERSION,
@@ -50,7 +56,8 @@ def document(routes, server_url):
         'paths': paths,
         'components': {
             'securitySchemes': {'basic': {'type': 'http', 'scheme': 'basic'}},
-            'schemas': {'Error': schemas.ERROR},
+            'schemas': dict(components, Error=schemas.ERROR),
+            'responses': _error_responses(),
         },
     }
 
@@ -100,12 +107,42 @@ def _responses(operation):
                            'schema': {'type': 'string'}}
     if headers:
         success['headers'] = headers
-    errors = PUBLIC_ERRORS if operation.public else CLIENT_ERRORS
-    error_content = {operations.JSON: {'schema': {'$ref': '#/components/schemas/Error'}}}
     responses = {str(operation.status): success}
-    responses.update({code: {'description': CLIENT_ERRORS[code], 'content': error_content}
-                      for code in errors})
+    responses.update({code: {'$ref': '#/components/responses/' + _error_name(code)}
+                      for code in (PUBLIC_ERRORS if operation.public else CLIENT_ERRORS)})
     return responses
+
+
+def _error_name(code):
+    return 'Error%s' % code
+
+
+def _error_responses():
+    content = {operations.JSON: {'schema': {'$ref': '#/components/schemas/Error'}}}
+    return {_error_name(code): {'description': description, 'content': content}
+            for code, description in CLIENT_ERRORS.items()}
+
+
+def _named_schemas(routes):
+    """{id(schema): (schema, component name)} of the kinds the routed resources serve."""
+    named = {}
+    for _, resource in routes:
+        kind = getattr(resource, 'kind', None)
+        if kind is not None and id(kind.schema) not in named:
+            title = ''.join(word.capitalize() for word in kind.name.split())
+            named[id(kind.schema)] = (kind.schema, title)
+    return named
+
+
+def _refer(value, named, top=True):
+    """``value`` with every named schema in it replaced by a $ref to its component."""
+    if isinstance(value, dict):
+        if not top and id(value) in named:
+            return {'$ref': '#/components/schemas/' + named[id(value)][1]}
+        return {key: _refer(item, named, False) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_refer(item, named, False) for item in value]
+    return value
 
 
 def _slug(path):

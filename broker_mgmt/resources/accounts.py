@@ -145,7 +145,7 @@ class Discovered(base.Collection):
     def __init__(self, services, collection):
         super().__init__(services)
         schema, self.lister = DISCOVERED[collection]
-        self.kind = base.Kind('discovered ' + collection.replace('_', ' '), collection, schema,
+        self.kind = base.Kind('discovered ' + collection[:-1].replace('_', ' '), collection, schema,
                               filters=(INCLUDE_VANISHED,))
         self.operations = self.kind.collection_operations()
 

@@ -93,7 +93,7 @@ class Password(ops.Resource):
 
 
 class UserGroups(base.Collection):
-    kind = base.Kind('group of a user', 'groups', schema=GROUP.schema)
+    kind = base.Kind('group', 'groups', schema=GROUP.schema)
     operations = kind.collection_operations()
     tag = 'users'
 
