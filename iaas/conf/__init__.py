@@ -2,6 +2,7 @@
 
 from iaas.conf import api
 from iaas.conf import base as conf_base
+from iaas.conf import deltacloud
 from iaas.conf import mock
 from iaas.conf import paths
 
@@ -10,6 +11,7 @@ def register_opts(conf):
     paths.register_opts(conf)
     api.register_opts(conf)
     mock.register_opts(conf)
+    deltacloud.register_opts(conf)
 
 
 def build(args=None, default_config_files=None):

@@ -17,7 +17,7 @@ OPTS = [
     cfg.StrOpt('default_provider',
                help='Provider used when a request names none (X-Deltacloud-Provider or '
                     ';provider=); empty means the driver\'s default.'),
-    cfg.ListOpt('enabled_drivers', default=['mock', 'ec2', 'broker'],
+    cfg.ListOpt('enabled_drivers', default=['mock', 'ec2', 'deltacloud', 'broker'],
                 help='Drivers of the iaas.drivers entry-point group a client may choose. '
                      'Each is loaded at start-up; one that fails to load stops the server.'),
     cfg.ListOpt('enabled_apps', default=['broker'],

@@ -1,13 +1,14 @@
 """Every IaaS option for oslo-config-generator; runtime registration uses the same lists."""
 
 from iaas.conf import api
+from iaas.conf import deltacloud
 from iaas.conf import mock
 from iaas.conf import paths
 
 
 def list_opts():
     merged = {}
-    for module in (paths, api, mock):
+    for module in (paths, api, mock, deltacloud):
         for group, opts in module.list_opts().items():
             merged.setdefault(group, []).extend(opts)
     return list(merged.items())

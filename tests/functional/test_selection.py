@@ -74,7 +74,7 @@ def test_ec2_operations_are_412_with_expect(api, method, path, expect, fmt):
 
 
 @pytest.mark.parametrize('select', [
-    {'X-Deltacloud-Driver': 'nosuch'}, {'X-Deltacloud-Driver': 'deltacloud'}])
+    {'X-Deltacloud-Driver': 'nosuch'}, {'X-Deltacloud-Driver': 'openstack'}])
 @pytest.mark.parametrize('fmt', ['json', 'xml'])
 def test_unknown_or_disabled_driver_is_404(api, select, fmt):
     response = api.get('/api/realms', headers=select, fmt=fmt)
