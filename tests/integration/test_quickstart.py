@@ -24,12 +24,16 @@ CHECKED_EXAMPLE = re.compile(r'<!-- checked-example -->\n```sh\n(.*?)\n```', re.
 README_ADDRESS = '127.0.0.1:3001'
 
 
-def broker_manage(config, *args):
-    """Run the installed ``broker-manage`` (or its module) as an operator does."""
+def broker_manage(config, *args, env=None):
+    """Run the installed ``broker-manage`` (or its module) as an operator does; its stdout.
+
+    ``env`` adds environment variables.
+    """
     script = shutil.which('broker-manage', path=os.path.dirname(sys.executable))
     command = [script] if script else [sys.executable, '-m', 'broker_core.cmd.manage']
     done = subprocess.run(command + ['--config-file', str(config), *args],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ, **(env or {})))
     assert done.returncode == 0, done.stderr
     return done.stdout
 
