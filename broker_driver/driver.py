@@ -13,6 +13,7 @@ class BrokerDriver(compute.ComputeMixin, access.AccessMixin, network.NetworkMixi
     name = 'broker'
     display_name = 'Broker'
     FEATURES = {
-        'instances': ('user_name', 'user_data', 'realm_filter'),
+        'instances': ('user_name', 'user_data', 'authentication_key', 'firewalls',
+                      'realm_filter'),
         'images': ('owner_id',),
     }

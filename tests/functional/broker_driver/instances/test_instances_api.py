@@ -133,3 +133,20 @@ def test_placement_is_explained_to_its_owner_only(served):
 def test_wrong_password_is_401(served):
     assert served.request('GET', '/api/instances', password='nope').status_code == 401
     assert served.request('GET', '/api/hardware_profiles', password='nope').status_code == 200
+
+
+def test_a_launch_realizes_its_key_and_firewall_in_the_chosen_account(served):
+    from tests.contract.fixtures import CONTRACT_PUBLIC_KEY
+    context = served.world.context('alice')
+    served.driver.create_key(context, 'deploy', public_key=CONTRACT_PUBLIC_KEY)
+    firewall = served.driver.create_firewall(context, 'web', 'web servers')
+    created = served.launch(keyname='deploy', firewalls1=firewall.id)
+    assert created.status_code == 201, created.text
+    shown = created.json['instance']
+    assert shown['authentication'] == {'keyname': 'deploy'}
+    assert [f['id'] for f in shown['firewalls']] == [firewall.id]
+    at_provider, = served.world.launched_at(served.where(shown['id']))
+    assert at_provider.keyname.startswith('broker-')
+    assert len(at_provider.firewall_ids) == 1
+    refused = served.launch(keyname='no-such-key')
+    assert refused.status_code == 400, refused.text
