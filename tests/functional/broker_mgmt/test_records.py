@@ -149,3 +149,17 @@ def test_usage_report_as_json_and_csv(api, user_api, admin_context, plain_user, 
     assert api.get('/usage', params={'since': since, 'group_by': 'colour'}).status_code == 400
     assert api.get('/usage', params={'since': since},
                    headers={'Accept': 'application/xml'}).status_code == 406
+
+
+def test_what_live_instances_use_cannot_be_deleted(api, admin_context, plain_user, pool,
+                                                   alices_instance):
+    image = api.create('/images', {'name': 'fedora'})
+    profile = api.create('/hardware_profiles', {'name': 'small', 'properties': {'cpu': 1}})
+    instances.create_reserved(admin_context, owner_id=plain_user['id'], pool_id=pool['id'],
+                              image_id=image['id'], hardware_profile_id=profile['id'])
+
+    for path, reason in (('/pools/' + pool['id'], 'live instances'),
+                         ('/images/' + image['id'], 'live instances'),
+                         ('/hardware_profiles/' + profile['id'], 'live instances'),
+                         ('/users/' + plain_user['id'], 'disable it instead')):
+        assert_refused(api, admin_context, 'DELETE', path, 409, reason)
