@@ -1,9 +1,4 @@
-"""What a resource declares per HTTP method, and the request and response steps they share.
-
-A resource lists its ``operations``: for each method the schemas of its query, body and
-response. The same declarations validate requests (``Gate``) and make the OpenAPI document
-(``broker_mgmt.openapi``): what is documented is what is checked.
-"""
+"""What a resource declares per HTTP method, and the request and response steps they share."""
 
 import contextlib
 import dataclasses
@@ -40,7 +35,12 @@ PAGE = (LIMIT, MARKER)
 
 @dataclasses.dataclass(frozen=True)
 class Operation:
-    """One method of one route, as documented and as checked."""
+    """One method of one route, as documented and as checked.
+
+    A resource lists its ``operations``: for each method the schemas of its query, body and
+    response. The same declarations validate requests (``Gate``) and make the OpenAPI
+    document (``broker_mgmt.openapi``): what is documented is what is checked.
+    """
 
     summary: str
     response: dict = None          # schema of the success body; None: no body

@@ -1,10 +1,4 @@
-"""Collections and items that list, create, show, change and delete through core functions.
-
-A concrete resource names its Kind, mixes in what it supports (Creatable, Changeable,
-Deletable) and implements their hooks, each one call of a broker_core function (after
-``policy.authorize`` where the core does not authorize). Its ``operations`` come from the
-Kind; a test checks that every routed method is documented and vice versa.
-"""
+"""Collections and items that list, create, show, change and delete through core functions."""
 
 import dataclasses
 
@@ -52,7 +46,13 @@ class Kind:
 
 
 class Collection(ops.Resource):
-    """GET: a page of what ``fetch_all`` returns."""
+    """GET: a page of what ``fetch_all`` returns.
+
+    A concrete resource names its Kind, mixes in what it supports (Creatable, Changeable,
+    Deletable) and implements their hooks, each one call of a broker_core function (after
+    ``policy.authorize`` where the core does not authorize). Its ``operations`` come from
+    the Kind; a test checks that every routed method is documented and vice versa.
+    """
 
     kind = None
 

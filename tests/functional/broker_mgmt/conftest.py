@@ -1,9 +1,4 @@
-"""The management app in-process on a migrated test database, with an admin and a plain user.
-
-Tests run on SQLite unless they parametrize ``db_backend`` themselves (see
-tests/broker_db.py); the first admin is made with broker_core directly, as
-``broker-manage bootstrap`` would.
-"""
+"""The management app in-process on a migrated test database, with an admin and a plain user."""
 
 import falcon.testing
 import pytest
@@ -65,6 +60,7 @@ def client(app):
 
 @pytest.fixture
 def admin_user(database, admin_context):
+    """The first admin, made with broker_core directly as ``broker-manage bootstrap`` does."""
     user = identity.create_user(admin_context, ADMIN_NAME, ADMIN_PASSWORD)
     roles.grant_role(admin_context, 'admin', user_id=user['id'])
     return user
