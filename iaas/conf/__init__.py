@@ -3,6 +3,7 @@
 from iaas.conf import api
 from iaas.conf import base as conf_base
 from iaas.conf import deltacloud
+from iaas.conf import ec2
 from iaas.conf import mock
 from iaas.conf import paths
 
@@ -12,6 +13,7 @@ def register_opts(conf):
     api.register_opts(conf)
     mock.register_opts(conf)
     deltacloud.register_opts(conf)
+    ec2.register_opts(conf)
 
 
 def build(args=None, default_config_files=None):

@@ -2,13 +2,14 @@
 
 from iaas.conf import api
 from iaas.conf import deltacloud
+from iaas.conf import ec2
 from iaas.conf import mock
 from iaas.conf import paths
 
 
 def list_opts():
     merged = {}
-    for module in (paths, api, mock, deltacloud):
+    for module in (paths, api, mock, deltacloud, ec2):
         for group, opts in module.list_opts().items():
             merged.setdefault(group, []).extend(opts)
     return list(merged.items())
