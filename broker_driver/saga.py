@@ -237,8 +237,11 @@ class Saga:
                 self.bctx, self.request.key and self.request.key['id'],
                 self.request.firewall_ids, candidate.account_id)
         spec = provider_spec(self.request, candidate, self.instance_id, keyname, firewall_ids)
-        return self.driver.account_call(self.bctx, candidate.account_id, 'create_instance',
-                                        spec)[0]
+        created = self.driver.account_call(self.bctx, candidate.account_id, 'create_instance',
+                                           spec)
+        if not created:
+            raise errors.ProviderError("Account '%s' launched nothing" % candidate.account_name)
+        return created[0]
 
     def recover(self, candidate, exc):
         """After a failed create: a timed-out create may have worked, so look before moving on."""
