@@ -75,6 +75,8 @@ def validate(driver, bctx, spec):
     check_user_data(spec.user_data)
     image = find_image(bctx, spec.image_id)
     pool = choose_pool(driver.conf, bctx, spec.realm_id)
+    if not pool['enabled']:
+        raise errors.ValidationError("Realm '%s' is unavailable" % pool['name'])
     profile, iaas_profile = choose_profile(bctx, spec, image)
     overrides = iaas_profile.resolve(spec.hardware_profile_overrides or {})
     values = dict(iaas_profile.defaults(), **overrides)

@@ -16,6 +16,9 @@ def test_realms_are_the_pools_the_user_may_use(served):
     assert served.request('GET', '/api/realms', user='carol').json['realms'] == []
     assert served.request('GET', '/api/realms/gold', user='carol').status_code == 404
     assert served.request('GET', '/api/realms/gold').json['realm']['id'] == 'gold'
+    refused = served.launch(realm_id='silver')
+    assert refused.status_code == 400 and 'unavailable' in refused.text
+    assert served.records() == []
 
 
 def test_a_pool_without_permission_refuses_launches(served):
