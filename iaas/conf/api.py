@@ -17,9 +17,12 @@ OPTS = [
     cfg.StrOpt('default_provider',
                help='Provider used when a request names none (X-Deltacloud-Provider or '
                     ';provider=); empty means the driver\'s default.'),
-    cfg.ListOpt('enabled_drivers', default=['mock', 'ec2', 'deltacloud', 'broker'],
+    # Not 'deltacloud': its provider is a URL, so a client choosing it could make this server
+    # send requests anywhere; the broker still uses it for accounts the operator configures.
+    cfg.ListOpt('enabled_drivers', default=['mock', 'ec2', 'broker'],
                 help='Drivers of the iaas.drivers entry-point group a client may choose. '
-                     'Each is loaded at start-up; one that fails to load stops the server.'),
+                     'Each is loaded at start-up; one that fails to load stops the server. '
+                     'Enable deltacloud only with [deltacloud] allowed_hosts set.'),
     cfg.ListOpt('enabled_apps', default=['broker'],
                 help='Applications of the iaas.api.apps entry-point group mounted at /<name>.'),
     cfg.IntOpt('max_request_body_size', default=1024 * 1024, min=1024,

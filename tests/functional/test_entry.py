@@ -69,7 +69,8 @@ def test_auth_realm_from_configuration(conf, api):
 def test_drivers_json(api):
     response = api.get('/api/drivers', auth=False)
     assert response.json == {'mock': {'name': 'Mock'},
-                             'ec2': {'name': 'Amazon Elastic Compute Cloud'}}
+                             'ec2': {'name': 'Amazon Elastic Compute Cloud'},
+                             'broker': {'name': 'Broker'}}
 
 
 def test_drivers_xml_list_providers(api):

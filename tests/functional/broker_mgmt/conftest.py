@@ -17,7 +17,7 @@ from tests.functional.broker_mgmt.helpers import MOCK_CREDENTIALS
 from tests.functional.broker_mgmt.helpers import USER_NAME, USER_PASSWORD
 
 
-@pytest.fixture(scope='session', autouse=True)
+@pytest.fixture(scope='module', autouse=True)
 def cheaper_password_hashes():
     """scrypt at 2**10 rather than 2**15 here: these tests are about the API, not the KDF.
 

@@ -20,12 +20,12 @@ def test_sub_commands_and_their_arguments():
 
 def test_a_new_command_is_one_decorated_function(capsys):
     try:
-        @manage.command('demo greet', help='Say hello.',
+        @manage.command('example greet', help='Say hello.',
                         arguments=[(('--who',), {'default': 'world'})])
         def greet(conf):
             print('hello %s' % conf.command.who)
 
-        conf = manage.parse_config(['demo', 'greet'])
+        conf = manage.parse_config(['example', 'greet'])
         assert conf.command.function is greet
         assert conf.command.who == 'world'
     finally:
