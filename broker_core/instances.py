@@ -155,6 +155,7 @@ def record_placement(context, instance_id, account_id, provider_instance_id, *,
 def _record_placement(context, instance_id, account_id, state, cost_per_hour, observed,
                       defaults):
     instance = records.for_action(context, models.Instance, instance_id, KIND, KIND)
+    _release_reused_provider_id(context, account_id, observed['provider_instance_id'])
     changes = _cost_change(instance, cost_per_hour)
     if account_id != instance.account_id or changes:
         records.move_account(context, instance, account_id, defaults, **changes)
@@ -173,6 +174,25 @@ def _record_placement(context, instance_id, account_id, state, cost_per_hour, ob
                   details={'provider_instance_id': instance.provider_instance_id,
                            'state': instance.state})
     return _view(instance)
+
+
+def _release_reused_provider_id(context, account_id, provider_instance_id):
+    """Let a deleted record give up a provider id that its provider hands out again.
+
+    Some clouds (Deltacloud's mock among them) reuse the id of a destroyed instance; the
+    deleted record's events keep the id it had.
+    """
+    stale = context.session.scalars(sa.select(models.Instance).where(
+        models.Instance.account_id == account_id,
+        models.Instance.provider_instance_id == provider_instance_id,
+        models.Instance.deleted_at.is_not(None))).all()
+    for row in stale:
+        row.provider_instance_id = None
+        events.record(context, 'instance.provider_id_reused', KIND, row.id,
+                      pool_id=row.pool_id, account_id=account_id,
+                      details={'provider_instance_id': provider_instance_id})
+    if stale:
+        context.session.flush()
 
 
 @db_api.writer

@@ -153,3 +153,22 @@ def test_a_launch_realizes_its_key_and_firewall_in_the_chosen_account(served):
     assert len(at_provider.firewall_ids) == 1
     refused = served.launch(keyname='no-such-key')
     assert refused.status_code == 400, refused.text
+
+
+def test_a_provider_that_reuses_ids_gets_a_new_launch_recorded(served):
+    """The mock hands out a destroyed instance's id again; the broker must take it."""
+    first = served.launch(name='one').json['instance']['id']
+    provider = served.where(first)
+    provider_id = served.record(first)['provider_instance_id']
+    assert served.act(first, 'stop').status_code == 202
+    assert served.request('DELETE', '/api/instances/' + first).status_code == 204
+
+    again = served.launch(name='two')
+    assert again.status_code == 201, again.text
+    second = again.json['instance']['id']
+    assert served.where(second) == provider
+    assert served.record(second)['provider_instance_id'] == provider_id
+    assert served.in_use() == 1
+    types = [e['type'] for e in events.query(served.world.admin, object_type='instance',
+                                             object_id=first)]
+    assert 'instance.provider_id_reused' in types
