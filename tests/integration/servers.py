@@ -34,9 +34,10 @@ def wait_until_serving(url, proc, deadline):
         if proc.poll() is not None:
             raise RuntimeError('broker-api exited with %s' % proc.returncode)
         try:
-            if requests.get(url, timeout=1).status_code < 500:
+            # A worker's first answer may be slow (drivers, DB, reconciler): wait, don't fail.
+            if requests.get(url, timeout=5).status_code < 500:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             pass
         time.sleep(0.1)
     raise RuntimeError('broker-api did not answer at %s' % url)
