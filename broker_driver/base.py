@@ -6,12 +6,7 @@ broker_core and reaches a provider only through :meth:`BrokerBase.account_call`,
 uses the account's credentials, keeps the account's health and translates what fails.
 """
 
-import hashlib
-import hmac
 import logging
-import secrets
-import threading
-import time
 
 from broker_core.catalog import realizations
 from broker_core import accounts
@@ -22,6 +17,7 @@ from broker_core import errors as broker_errors
 from broker_core import events
 from broker_core import health
 from broker_core import identity
+from broker_core import logins
 from broker_core import roles
 from broker_core import services
 from broker_driver import conf as driver_conf
@@ -30,59 +26,8 @@ from iaas import errors
 
 LOG = logging.getLogger(__name__)
 
-# A verified login is trusted this long ([broker_driver] login_cache_seconds): the KDF
-# costs ~0.1 s and a client sends many requests.
-LOGIN_CACHE_SECONDS = 5.0
-LOGIN_CACHE_SIZE = 1024
 # Provider answers that say something about the account rather than about the request.
 _UNHEALTHY_CODES = (401, 403)
-
-
-class LoginCache:
-    """Recently verified logins by user name and a keyed hash of the password.
-
-    The key is random per process, so the cache holds nothing a stolen memory dump could
-    test guesses against offline, and never the password itself.
-    """
-
-    def __init__(self, ttl=LOGIN_CACHE_SECONDS, size=LOGIN_CACHE_SIZE, clock=time.monotonic):
-        self.ttl = ttl
-        self.size = size
-        self.clock = clock
-        self._key = secrets.token_bytes(32)
-        self._entries = {}
-        self._lock = threading.Lock()
-
-    def _digest(self, password):
-        return hmac.new(self._key, password.encode('utf-8', 'surrogatepass'),
-                        hashlib.sha256).digest()
-
-    def get(self, name, password):
-        """The user dict cached for this name and password, or None."""
-        with self._lock:
-            entry = self._entries.get(name)
-        if entry is None:
-            return None
-        digest, user, expires = entry
-        if self.clock() >= expires or not hmac.compare_digest(digest, self._digest(password)):
-            return None
-        return user
-
-    def put(self, name, password, user):
-        if self.ttl <= 0:
-            return
-        entry = (self._digest(password), user, self.clock() + self.ttl)
-        with self._lock:
-            if len(self._entries) >= self.size:
-                now = self.clock()
-                self._entries = {k: v for k, v in self._entries.items() if v[2] > now}
-                if len(self._entries) >= self.size:
-                    self._entries.clear()
-            self._entries[name] = entry
-
-    def forget(self, name):
-        with self._lock:
-            self._entries.pop(name, None)
 
 
 def without_secret(message, credentials):
@@ -143,7 +88,7 @@ class BrokerBase(driver_mod.Driver):
         driver_conf.register_opts(conf)
         db_api.configure(conf)
         self.broker = services.Broker(conf)
-        self.logins = LoginCache(ttl=conf.broker_driver.login_cache_seconds)
+        self.logins = logins.LoginCache(ttl=conf.broker_driver.login_cache_seconds)
         self.clock = health.utcnow
 
     # -- callers --------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The broker driver's login cache and its translation of provider errors."""
 
+from broker_core import logins
 from broker_driver import base
 from iaas import errors
 from iaas import models
@@ -15,7 +16,7 @@ class Clock:
 
 def test_a_cached_login_needs_the_same_password_and_expires():
     clock = Clock()
-    cache = base.LoginCache(ttl=5, clock=clock)
+    cache = logins.LoginCache(ttl=5, clock=clock)
     cache.put('alice', 's3cret-password', {'id': 'u1'})
     assert cache.get('alice', 's3cret-password') == {'id': 'u1'}
     assert cache.get('alice', 'wrong') is None
@@ -25,7 +26,7 @@ def test_a_cached_login_needs_the_same_password_and_expires():
 
 
 def test_the_cache_never_holds_the_password():
-    cache = base.LoginCache()
+    cache = logins.LoginCache()
     cache.put('alice', 's3cret-password', {'id': 'u1'})
     held = repr(cache._entries) + repr(vars(cache))
     assert 's3cret-password' not in held
@@ -34,10 +35,10 @@ def test_the_cache_never_holds_the_password():
 
 
 def test_a_zero_ttl_caches_nothing_and_the_size_is_bounded():
-    cache = base.LoginCache(ttl=0)
+    cache = logins.LoginCache(ttl=0)
     cache.put('alice', 'pw-123456', {'id': 'u1'})
     assert cache.get('alice', 'pw-123456') is None
-    small = base.LoginCache(size=3)
+    small = logins.LoginCache(size=3)
     for n in range(10):
         small.put('user%d' % n, 'pw', {'id': n})
     assert len(small._entries) <= 3
