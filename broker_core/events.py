@@ -10,6 +10,7 @@ from broker_core.db import api as db_api
 from broker_core.db import models
 from broker_core.db.models import base as models_base
 from broker_core import errors
+from broker_core.webhooks import outbox
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
@@ -54,7 +55,9 @@ def record(context, type, object_type=None, object_id=None, *, pool_id=None, acc
            outcome='success', details=None):
     """Append an event by the caller of ``context``, in its writer transaction if one is open.
 
-    ``details`` is scrubbed (see ``scrub``) before it is stored. Returns the event as a dict.
+    ``details`` is scrubbed (see ``scrub``) before it is stored. What the event owes to
+    webhook receivers, launch callbacks and the notification bus goes into the outbox in
+    the same transaction (``broker_core.webhooks.outbox``). Returns the event as a dict.
     """
     _check_text('type', type, TYPE_LENGTH)
     if not isinstance(outcome, str) or not OUTCOME_PATTERN.match(outcome):
@@ -71,6 +74,7 @@ def record(context, type, object_type=None, object_id=None, *, pool_id=None, acc
         details=scrub(details or {}))
     context.session.add(event)
     context.session.flush()
+    outbox.enqueue(context, event)
     return render(event)
 
 

@@ -209,6 +209,9 @@ def update_state(context, instance_id, state, *, provider_state=None, public_add
     before = instance.state
     instance.state = state
     instance.state_checked_at = models_base.utcnow()
+    if state != before:
+        # The state tracker measures a stuck transition from here.
+        instance.state_changed_at = instance.state_checked_at
     for column, value in (('provider_state', provider_state),
                           ('public_addresses', _addresses('public_addresses', public_addresses)),
                           ('private_addresses',

@@ -85,6 +85,10 @@ RULES = {
     'placement:read': _POOL_READ,
     'event:read': _POOL_READ,
     'usage:read': _POOL_READ,
+    'webhook:create': _ADMIN_ONLY,
+    'webhook:read': Rule(global_roles=(VIEWER,)),
+    'webhook:update': _ADMIN_ONLY,
+    'webhook:delete': _ADMIN_ONLY,
 }
 
 

@@ -25,11 +25,12 @@ from broker_mgmt.resources import providers
 from broker_mgmt.resources import quotas
 from broker_mgmt.resources import records
 from broker_mgmt.resources import usage
+from broker_mgmt.resources import webhooks
 
 PREFIX = '/v1'
 REALM = 'broker'
 ROUTE_MODULES = (providers, accounts, pools, catalog, identity, quotas, records, usage,
-                 placement)
+                 placement, webhooks)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -6,12 +6,16 @@ import sys
 from gunicorn.app import base as gunicorn_base
 from gunicorn.http import wsgi as gunicorn_wsgi
 from oslo_config import cfg
+from stevedore import extension
 
 from iaas import conf as iaas_conf
 from iaas import errors
 from iaas.api import app
 
 LOG = logging.getLogger(__name__)
+# Services a worker runs beside serving requests (the broker's state tracker): each entry
+# point is ``start(conf)`` returning a handle with ``stop()``, or None.
+BACKGROUND_NAMESPACE = 'iaas.api.background'
 
 CLI_OPTS = [
     cfg.HostAddressOpt('host', help='Address to listen on (overrides [api] host).'),
@@ -31,10 +35,48 @@ class Server(gunicorn_base.BaseApplication):
     def load_config(self):
         for key, value in self.settings.items():
             self.cfg.set(key, value)
+        self.cfg.set('post_worker_init', self.post_worker_init)
+        self.cfg.set('worker_exit', self.worker_exit)
         use_deltacloud_server_header()
 
     def load(self):
         return app.create_app(self.conf)
+
+    def post_worker_init(self, worker):
+        self.background = start_background(self.conf)
+
+    def worker_exit(self, server, worker):
+        stop_background(getattr(self, 'background', ()))
+
+
+def start_background(conf, namespace=BACKGROUND_NAMESPACE):
+    """Start the background services of this worker; one that fails is logged and skipped.
+
+    Called in each worker after the fork, never in the master: threads do not survive a
+    fork, and the master serves nothing.
+    """
+    handles = []
+    for ext in extension.ExtensionManager(namespace, on_load_failure_callback=_load_failed):
+        try:
+            handle = ext.plugin(conf)
+        except Exception:
+            LOG.exception('Background service %s could not start', ext.name)
+            continue
+        if handle is not None:
+            handles.append(handle)
+    return handles
+
+
+def stop_background(handles):
+    for handle in handles:
+        try:
+            handle.stop()
+        except Exception:
+            LOG.exception('Background service %r did not stop cleanly', handle)
+
+
+def _load_failed(manager, entrypoint, exc):
+    LOG.error('Background service %s cannot be loaded: %s', entrypoint.name, exc)
 
 
 def use_deltacloud_server_header():

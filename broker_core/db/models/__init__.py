@@ -2,7 +2,7 @@
 
 from broker_core.db.models.base import Base as BASE
 from broker_core.db.models.catalog import HardwareProfile, Image, ImageMapping
-from broker_core.db.models.history import Event, Placement, WebhookDelivery
+from broker_core.db.models.history import Event, Placement
 from broker_core.db.models.identity import Group, GroupMembership, RoleGrant, User
 from broker_core.db.models.logical import (
     Address, Firewall, FirewallRule, Key, Network, Realization, Subnet)
@@ -11,6 +11,7 @@ from broker_core.db.models.providers import (
     Provider, ProviderAccount, ProviderHardwareProfile, ProviderImage, ProviderRealm)
 from broker_core.db.models.quotas import Quota, QuotaUsage
 from broker_core.db.models.resources import Instance, StorageSnapshot, StorageVolume
+from broker_core.db.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     'BASE', 'Address', 'Event', 'Firewall', 'FirewallRule', 'Group', 'GroupMembership',
@@ -18,5 +19,5 @@ __all__ = [
     'Pool', 'PoolMember', 'PoolPriceOverride', 'Provider', 'ProviderAccount',
     'ProviderHardwareProfile', 'ProviderImage', 'ProviderRealm', 'Quota', 'QuotaUsage',
     'Realization', 'RoleGrant', 'StorageSnapshot', 'StorageVolume', 'Subnet', 'User',
-    'WebhookDelivery',
+    'WebhookAttempt', 'WebhookDelivery', 'WebhookSubscription',
 ]

@@ -1,4 +1,4 @@
-"""What happened: events, placement decisions, and webhook deliveries still owed."""
+"""What happened: events and placement decisions (webhook deliveries are in webhooks.py)."""
 
 import datetime
 
@@ -62,21 +62,3 @@ class Placement(base.Base, base.HasId, base.HasTimestamps):
     request: orm.Mapped[dict] = base.json_bag()
     candidates: orm.Mapped[list] = base.json_bag(default=list)
     attempts: orm.Mapped[list] = base.json_bag(default=list)
-
-
-class WebhookDelivery(base.Base, base.HasId, base.HasTimestamps):
-    """A callback still to deliver (or delivered); the dispatcher retries until it is."""
-
-    __tablename__ = 'webhook_deliveries'
-    __table_args__ = base.table_args(
-        sa.Index('ix_webhook_deliveries_due', 'delivered_at', 'next_attempt_at'))
-
-    instance_id: orm.Mapped[str | None] = base.foreign_key('instances.id', 'CASCADE',
-                                                           nullable=True)
-    event_id: orm.Mapped[int | None] = orm.mapped_column(EventId)
-    url: orm.Mapped[str] = orm.mapped_column(sa.String(2048))
-    payload: orm.Mapped[dict] = base.json_bag()
-    attempts: orm.Mapped[int] = orm.mapped_column(default=0)
-    next_attempt_at: orm.Mapped[datetime.datetime] = orm.mapped_column(default=base.utcnow)
-    delivered_at: orm.Mapped[datetime.datetime | None]
-    last_error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)

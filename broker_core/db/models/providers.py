@@ -57,6 +57,9 @@ class ProviderAccount(base.Base, base.HasId, base.HasTimestamps):
     last_failure_at: orm.Mapped[datetime.datetime | None]
     last_error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     synced_at: orm.Mapped[datetime.datetime | None]
+    # When the provider listing the state tracker last applied was taken; an older one
+    # arriving late (a slow worker) is dropped.
+    state_listed_at: orm.Mapped[datetime.datetime | None]
 
     provider: orm.Mapped[Provider] = orm.relationship(back_populates='accounts')
 

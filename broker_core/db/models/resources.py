@@ -66,6 +66,8 @@ class Instance(base.Base, _Resource):
     callback_url: orm.Mapped[str | None] = orm.mapped_column(sa.String(2048))
     launched_at: orm.Mapped[datetime.datetime | None]
     state_checked_at: orm.Mapped[datetime.datetime | None]
+    # When the state last changed; how long an instance has been PENDING or STOPPING.
+    state_changed_at: orm.Mapped[datetime.datetime | None]
     quota_scopes: orm.Mapped[list | None] = orm.mapped_column(sa.JSON, doc=QUOTA_SCOPES_DOC)
 
 

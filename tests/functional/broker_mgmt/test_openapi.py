@@ -13,7 +13,7 @@ from tests.functional.broker_mgmt.helpers import MOCK_CREDENTIALS
 
 EXAMPLES = 5
 TAGS = ('providers', 'accounts', 'pools', 'hardware_profiles', 'images', 'users', 'groups',
-        'grants', 'quotas', 'instances', 'events', 'usage', 'placements', 'meta')
+        'grants', 'quotas', 'instances', 'events', 'usage', 'placements', 'webhooks', 'meta')
 CHECKS = [st_checks.not_a_server_error, openapi_checks.status_code_conformance,
           openapi_checks.content_type_conformance,
           openapi_checks.response_schema_conformance,

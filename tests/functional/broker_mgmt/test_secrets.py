@@ -12,7 +12,9 @@ CREDENTIAL_SECRET = 'cred-S3cret-value'
 NEW_CREDENTIAL_SECRET = 'cred-N3w-secret'
 PASSWORD_SECRET = 'pass-S3cret-value'
 NEW_PASSWORD_SECRET = 'pass-N3w-secret'
-SECRETS = (CREDENTIAL_SECRET, NEW_CREDENTIAL_SECRET, PASSWORD_SECRET, NEW_PASSWORD_SECRET)
+WEBHOOK_SECRET = 'hook-S3cret-value'
+SECRETS = (CREDENTIAL_SECRET, NEW_CREDENTIAL_SECRET, PASSWORD_SECRET, NEW_PASSWORD_SECRET,
+           WEBHOOK_SECRET)
 
 
 class Recorder:
@@ -67,7 +69,9 @@ def make_world(api, admin_context):
             'provider_hardware_profile_id': profile['id'],
             'profile_id': api.create('/hardware_profiles', {'name': 'small',
                                                             'properties': {'cpu': 1}})['id'],
-            'image_id': api.create('/images', {'name': 'fedora'})['id']}
+            'image_id': api.create('/images', {'name': 'fedora'})['id'],
+            'webhook_id': api.create('/webhooks', {'url': 'https://example.com/hook',
+                                                   'secret': WEBHOOK_SECRET})['id']}
 
 
 def test_no_answer_holds_a_secret(conf, broker, admin_user, admin_context):

@@ -37,7 +37,8 @@ def test_list_opts_covers_every_registered_broker_group():
     broker_conf.register_opts(conf)
     for group, names in listed.items():
         assert names <= set(conf[group]), group
-    assert set(listed) == {'database', 'crypto', 'quota', 'placement'}
+    assert set(listed) == {'database', 'crypto', 'quota', 'placement', 'state', 'coordination',
+                           'webhooks'}
     database = dict((str(g), o) for g, o in opts.list_opts())['database']
     [connection] = [opt for opt in database if opt.name == 'connection']
     assert connection.default == 'sqlite:///$state_path/broker.sqlite'

@@ -62,6 +62,8 @@ EXPECTED = {
     'instance:read': POOL_READ, 'instance:act': ACT,
     'volume:read': POOL_READ, 'volume:act': ACT,
     'placement:read': POOL_READ, 'event:read': POOL_READ, 'usage:read': POOL_READ,
+    'webhook:create': ADMIN_ONLY, 'webhook:read': _by_target(*['A V'] * 6),
+    'webhook:update': ADMIN_ONLY, 'webhook:delete': ADMIN_ONLY,
 }
 GRANT_ACTIONS = ('grant:create', 'grant:delete')
 

@@ -25,12 +25,16 @@ def test_unique_constraints_are_named_so_oslo_db_reports_their_columns():
                 assert item.name == 'uniq_%s0%s' % (table.name, columns)
 
 
+# Append-only logs read in order of their integer key.
+ORDERED_LOGS = ('events', 'webhook_attempts')
+
+
 def test_tables_are_innodb_utf8mb4_with_uuid_or_ordered_keys():
     for table in models.BASE.metadata.sorted_tables:
         assert table.kwargs['mysql_engine'] == 'InnoDB', table.name
         assert table.kwargs['mysql_charset'] == 'utf8mb4', table.name
         [key] = table.primary_key.columns
-        if table.name == 'events':
+        if table.name in ORDERED_LOGS:
             assert key.autoincrement is True
         else:
             assert isinstance(key.type, sa.String) and key.type.length == 36, table.name

@@ -1,0 +1,1 @@
+"""State tracking: providers asked once per account per cycle, records and events kept current."""

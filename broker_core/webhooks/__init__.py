@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions, the outbox written with every event, and its dispatcher."""
