@@ -15,7 +15,7 @@ import time
 
 # Suite name to module; a module has ``run(options) -> SuiteResult``, imported only when run.
 SUITES = {'placement': 'benchmarks.placement', 'deltacloud': 'benchmarks.deltacloud',
-          'ec2': 'benchmarks.ec2'}
+          'ec2': 'benchmarks.ec2', 'state': 'benchmarks.state'}
 RESULTS_DIR = pathlib.Path(__file__).resolve().parent / 'results'
 DEFAULT_REPEAT = 7
 # A timed run repeats the call until it lasts this long, so the clock's resolution is noise.
