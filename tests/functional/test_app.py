@@ -4,6 +4,7 @@ import sys
 
 import falcon.testing
 import pytest
+from stevedore import _cache as stevedore_cache
 
 from iaas.api import app as app_mod
 from iaas import errors
@@ -23,6 +24,9 @@ def entry_points(tmp_path, monkeypatch):
         '[iaas.api.apps]\nhello = %s:create_hello\nbroken = %s:create_broken\n'
         % (FAKE_APPS, FAKE_APPS))
     monkeypatch.syspath_prepend(str(tmp_path / 'site'))
+    # stevedore keeps the entry points it has read per process; earlier tests in this worker
+    # may have read the group already, so make it read the distributions again.
+    monkeypatch.setattr(stevedore_cache._c, '_internal', {})
     return sys.path
 
 

@@ -157,9 +157,9 @@ def test_unknown_profile_is_a_400_like_deltacloud(api):
 
 def test_unsupported_collection_is_a_412_with_expect(api):
     theirs = reference.live('GET /firewalls (unsupported by mock) JSON')
-    response = api.get('/api/realms', headers={'X-Deltacloud-Driver': 'ec2'})
+    response = api.get('/api/load_balancers', headers={'X-Deltacloud-Driver': 'ec2'})
     assert response.status_code == theirs.status == 412
-    assert response.headers['expect'] == 'realms'
+    assert response.headers['expect'] == 'load_balancers'
     assert theirs.headers['expect'] == 'firewalls'
 
 
