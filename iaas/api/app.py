@@ -43,14 +43,17 @@ class PrefixDispatcher:
         return self.default(environ, start_response)
 
 
-def create_app(conf, registry=None):
-    """The WSGI callable; enabled drivers and apps load now, and a failure names the culprit."""
+def create_app(conf, registry=None, load=load_app):
+    """The WSGI callable; enabled drivers and apps load now, and a failure names the culprit.
+
+    ``load(conf, name)`` builds a mounted app (the ``iaas.api.apps`` entry points by default).
+    """
     registry = registry or loader.DriverRegistry(conf)
     registry.load_all()
     mounts = {}
     for name in conf.api.enabled_apps:
         if name in ('api', ''):
             raise AppLoadError("Application name '%s' is reserved" % name)
-        mounts[name] = load_app(conf, name)
+        mounts[name] = load(conf, name)
         LOG.info('Mounted application %s at /%s', name, name)
     return PrefixDispatcher(deltacloud_app.create_app(conf, registry), mounts)

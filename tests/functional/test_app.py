@@ -9,6 +9,7 @@ from stevedore import _cache as stevedore_cache
 from iaas.api import app as app_mod
 from iaas import errors
 from tests.functional import checks
+from tests.functional import fake_apps
 
 FAKE_APPS = 'tests.functional.fake_apps'
 
@@ -30,9 +31,11 @@ def entry_points(tmp_path, monkeypatch):
     return sys.path
 
 
-def test_mounted_app_gets_its_prefix(conf, entry_points):
+def test_mounted_app_gets_its_prefix(conf):
     conf.set_override('enabled_apps', ['hello'], group='api')
-    client = falcon.testing.TestClient(app_mod.create_app(conf))
+    apps = {'hello': fake_apps.create_hello}
+    client = falcon.testing.TestClient(
+        app_mod.create_app(conf, load=lambda conf, name: apps[name](conf)))
     response = client.simulate_get('/hello/v1/things')
     assert response.status_code == 200
     assert response.json == {'script_name': '/hello', 'path_info': '/v1/things',
