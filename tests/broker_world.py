@@ -39,8 +39,10 @@ class BrokerWorld:
     """The broker driver and what it serves; ``admin`` is an operator's broker context."""
 
     def __init__(self, conf, providers=('cloud-a', 'cloud-b'), pool_policy=None,
-                 driver=None, account_name='main'):
+                 driver=None, account_name='main', credentials=None):
         self.conf = conf
+        # The accounts' credentials: the mock's ([mock] username and password) by default.
+        self.credentials = dict(credentials or MOCK_CREDENTIALS)
         # Launches left behind are repaired by the tests that want it, when they want it.
         driver_conf.register_opts(conf)
         conf.set_override('reconcile_on_start', False, group='broker_driver')
@@ -73,7 +75,7 @@ class BrokerWorld:
         """
         provider = providers_mod.create_provider(self.admin, name, 'mock', provider=name)
         account = accounts.create_account(self.admin, self.broker, provider['id'],
-                                          self.account_name or name, MOCK_CREDENTIALS,
+                                          self.account_name or name, self.credentials,
                                           **account_fields)
         self.providers[name], self.accounts[name] = provider, account
         if sync:

@@ -46,17 +46,28 @@ def wait_until_serving(url, proc, deadline):
 @contextlib.contextmanager
 def broker_api(tmp_path, workers=2, extra_config='', timeout=30):
     """Run ``broker-api`` on a free loopback port; yields the base URL (``http://host:port``)."""
+    with broker_api_process(tmp_path, workers, extra_config, timeout) as (base, _):
+        yield base
+
+
+@contextlib.contextmanager
+def broker_api_process(tmp_path, workers=2, extra_config='', timeout=30, env=None):
+    """``broker_api`` that yields (base URL, the gunicorn master's Popen); ``env`` adds variables.
+
+    The log (tmp_path/broker-api.log) is appended to, so a restarted server keeps the first's.
+    """
     port = free_port()
     config = write_config(tmp_path / 'broker.conf', tmp_path / 'state', extra_config)
-    log = open(tmp_path / 'broker-api.log', 'wb')
+    log = open(tmp_path / 'broker-api.log', 'ab')
     proc = subprocess.Popen(
         broker_api_command() + ['--config-file', str(config), '--port', str(port),
                                 '--workers', str(workers)],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env=dict(os.environ, **(env or {})))
     base = 'http://127.0.0.1:%d' % port
     try:
         wait_until_serving(base + '/api', proc, time.monotonic() + timeout)
-        yield base
+        yield base, proc
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
