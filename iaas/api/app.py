@@ -1,9 +1,10 @@
-"""The service's WSGI application: Deltacloud at ``/api`` and each enabled app at ``/<name>``."""
+"""The WSGI application: Deltacloud at ``/api``, CIMI at ``/cimi``, each app at ``/<name>``."""
 
 import logging
 
 from stevedore import driver as stevedore_driver
 
+from iaas.api.cimi import app as cimi_app
 from iaas.api.deltacloud import app as deltacloud_app
 from iaas import loader
 
@@ -35,7 +36,8 @@ class PrefixDispatcher:
     def __call__(self, environ, start_response):
         path = environ.get('PATH_INFO', '')
         for prefix, app in self.mounts.items():
-            if path == prefix or path.startswith(prefix + '/'):
+            # ``/cimi;driver=ec2/...``: the app reads its matrix parameters itself.
+            if path == prefix or path.startswith((prefix + '/', prefix + ';')):
                 environ = dict(environ)
                 environ['SCRIPT_NAME'] = environ.get('SCRIPT_NAME', '') + prefix
                 environ['PATH_INFO'] = path[len(prefix):]
@@ -51,8 +53,10 @@ def create_app(conf, registry=None, load=load_app):
     registry = registry or loader.DriverRegistry(conf)
     registry.load_all()
     mounts = {}
+    if conf.api.cimi_enabled:
+        mounts['cimi'] = cimi_app.create_app(conf, registry)
     for name in conf.api.enabled_apps:
-        if name in ('api', ''):
+        if name in ('api', 'cimi', ''):
             raise AppLoadError("Application name '%s' is reserved" % name)
         mounts[name] = load(conf, name)
         LOG.info('Mounted application %s at /%s', name, name)

@@ -2,6 +2,7 @@
 
 from iaas.conf import api
 from iaas.conf import base as conf_base
+from iaas.conf import cimi
 from iaas.conf import deltacloud
 from iaas.conf import ec2
 from iaas.conf import mock
@@ -11,6 +12,7 @@ from iaas.conf import paths
 def register_opts(conf):
     paths.register_opts(conf)
     api.register_opts(conf)
+    cimi.register_opts(conf)
     mock.register_opts(conf)
     deltacloud.register_opts(conf)
     ec2.register_opts(conf)

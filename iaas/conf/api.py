@@ -23,6 +23,8 @@ OPTS = [
                 help='Drivers of the iaas.drivers entry-point group a client may choose. '
                      'Each is loaded at start-up; one that fails to load stops the server. '
                      'Enable deltacloud only with [deltacloud] allowed_hosts set.'),
+    cfg.BoolOpt('cimi_enabled', default=True,
+                help='Serve the DMTF CIMI front end at /cimi over the same drivers as /api.'),
     cfg.ListOpt('enabled_apps', default=['broker'],
                 help='Applications of the iaas.api.apps entry-point group mounted at /<name>.'),
     cfg.IntOpt('max_request_body_size', default=1024 * 1024, min=1024,

@@ -99,25 +99,29 @@ def _error_headers(conf, ex):
     return {}
 
 
-def install(app, conf):
-    """Register the handlers on the falcon ``app``: domain errors, HTTP errors, the rest."""
+def install(app, conf, render=render_error):
+    """Register the handlers on the falcon ``app``: domain errors, HTTP errors, the rest.
+
+    ``render`` writes the body; another front end (``/cimi``) passes its own format and keeps
+    the same statuses, headers and logging.
+    """
 
     def handle_iaas_error(req, resp, ex, params):
         if ex.code >= 500:
             LOG.warning('%s %s failed: %s (%s)', req.method, req.path, ex.message, ex.code)
-        render_error(req, resp, ex.code, ex.message, ex.deltacloud_class, params,
-                     _error_headers(conf, ex))
+        render(req, resp, ex.code, ex.message, ex.deltacloud_class, params,
+               _error_headers(conf, ex))
 
     def handle_http_error(req, resp, ex, params):
         status = ex.status_code
         phrase = http.HTTPStatus(status).phrase
         error_class = _CLASSES.get(status, errors.BackendError.deltacloud_class)
-        render_error(req, resp, status, phrase, error_class, params, dict(ex.headers or {}))
+        render(req, resp, status, phrase, error_class, params, dict(ex.headers or {}))
 
     def handle_unexpected(req, resp, ex, params):
         LOG.exception('Unexpected error answering %s %s', req.method, req.path)
-        render_error(req, resp, 500, 'Internal Server Error',
-                     errors.BackendError.deltacloud_class, params)
+        render(req, resp, 500, 'Internal Server Error',
+               errors.BackendError.deltacloud_class, params)
 
     app.add_error_handler(Exception, handle_unexpected)
     app.add_error_handler(falcon.HTTPError, handle_http_error)

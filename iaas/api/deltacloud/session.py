@@ -85,6 +85,18 @@ class SessionMiddleware:
         base = params_mod.base_params(req)
         req.context.params = base
         req.context.format = negotiation.choose_format(req, base)
+        self.open_session(req)
+        # A PUT body is blob content whatever its type; only POST carries a form.
+        if req.method == 'POST' and params_mod.is_form(req):
+            params_mod.add_form_body(req, base, self.conf.api.max_request_body_size)
+            req.context.format = negotiation.choose_format(req, base)  # format= in the form
+
+    def open_session(self, req):
+        """``req.context.session``: the chosen driver and provider, with the caller's credentials.
+
+        Every front end (``/api``, ``/cimi``) selects the same way: matrix parameter, then
+        ``X-Deltacloud-*`` header, then the configured default.
+        """
         # Set first so that an error about a bad name still names a driver in its headers.
         req.context.driver_name = self.conf.api.default_driver
         req.context.driver_name = _checked_name(
@@ -96,10 +108,6 @@ class SessionMiddleware:
         req.context.session = Session(
             driver, req.context.driver_name, req.context.provider,
             auth.credentials_from_header(req.get_header('Authorization')))
-        # A PUT body is blob content whatever its type; only POST carries a form.
-        if req.method == 'POST' and params_mod.is_form(req):
-            params_mod.add_form_body(req, base, self.conf.api.max_request_body_size)
-            req.context.format = negotiation.choose_format(req, base)  # format= in the form
 
     def process_resource(self, req, resp, resource, route_params):
         # Refuse before acting: a POST must not create anything the client cannot read.
