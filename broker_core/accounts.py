@@ -148,7 +148,7 @@ def delete_account(context, account_id):
     live = helpers.count_live(context, account_id=row.id)
     if live:
         raise errors.InUse(kind='account', ident=row.name,
-                           reason='%d live instances, volumes or snapshots' % live)
+                           reason='%d live %s' % (live, helpers.LIVE_RESOURCE_NAMES))
     context.session.delete(row)
     context.session.flush()
     events.record(context, 'account.delete', 'account', row.id, account_id=row.id,

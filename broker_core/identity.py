@@ -7,6 +7,7 @@ from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from broker_core.db import api as db_api
+from broker_core.db import helpers
 from broker_core.db import models
 from broker_core.db import rows
 from broker_core import errors
@@ -142,13 +143,13 @@ def _store_password(context, user_id, password_hash):
 
 @db_api.writer
 def delete_user(context, user_id):
-    """Delete a user who never owned an instance, volume or snapshot; InUse otherwise.
+    """Delete a user who never owned a resource of any kind; InUse otherwise.
 
     Records keep their owner for history; such a user is disabled instead.
     """
     policy.authorize(context, 'user:delete')
     user = rows.get(context, models.User, user_id, 'user', lock=True)
-    for model in (models.Instance, models.StorageVolume, models.StorageSnapshot):
+    for model in helpers.LIVE_RESOURCES:
         owned = context.session.scalar(
             sa.select(sa.func.count()).select_from(model).where(model.owner_id == user.id))
         if owned:

@@ -184,7 +184,7 @@ def delete_pool(context, pool_id):
     live = helpers.count_live(context, pool_id=row.id)
     if live:
         raise errors.InUse(kind='pool', ident=row.name,
-                           reason='%d live instances, volumes or snapshots' % live)
+                           reason='%d live %s' % (live, helpers.LIVE_RESOURCE_NAMES))
     context.session.delete(row)
     context.session.flush()
     events.record(context, 'pool.delete', 'pool', row.id, pool_id=row.id,

@@ -6,7 +6,9 @@ import sqlalchemy as sa
 from broker_core.db import models
 from broker_core import errors
 
-LIVE_RESOURCES = (models.Instance, models.StorageVolume, models.StorageSnapshot)
+LIVE_RESOURCES = (models.Instance, models.StorageVolume, models.StorageSnapshot,
+                  models.LoadBalancer, models.Bucket)
+LIVE_RESOURCE_NAMES = 'instances, volumes, snapshots, load balancers or buckets'
 
 
 def get_or_raise(context, model, object_id, kind):
@@ -41,7 +43,7 @@ def exists(context, statement):
 
 
 def count_live(context, **columns):
-    """How many live (not deleted) instances, volumes and snapshots match ``columns``."""
+    """How many live (not deleted) resources of ``LIVE_RESOURCES`` match ``columns``."""
     total = 0
     for model in LIVE_RESOURCES:
         statement = sa.select(sa.func.count()).select_from(model).where(

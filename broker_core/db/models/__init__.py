@@ -10,14 +10,16 @@ from broker_core.db.models.pools import Pool, PoolMember, PoolPriceOverride
 from broker_core.db.models.providers import (
     Provider, ProviderAccount, ProviderHardwareProfile, ProviderImage, ProviderRealm)
 from broker_core.db.models.quotas import Quota, QuotaUsage
-from broker_core.db.models.resources import Instance, StorageSnapshot, StorageVolume
+from broker_core.db.models.resources import (
+    Bucket, Instance, LoadBalancer, LoadBalancerMember, StorageSnapshot, StorageVolume)
 from broker_core.db.models.webhooks import WebhookAttempt, WebhookDelivery, WebhookSubscription
 
 __all__ = [
-    'BASE', 'Address', 'Event', 'Firewall', 'FirewallRule', 'Group', 'GroupMembership',
-    'HardwareProfile', 'Image', 'ImageMapping', 'Instance', 'Key', 'Network', 'Placement',
-    'Pool', 'PoolMember', 'PoolPriceOverride', 'Provider', 'ProviderAccount',
-    'ProviderHardwareProfile', 'ProviderImage', 'ProviderRealm', 'Quota', 'QuotaUsage',
-    'Realization', 'RoleGrant', 'StorageSnapshot', 'StorageVolume', 'Subnet', 'User',
-    'WebhookAttempt', 'WebhookDelivery', 'WebhookSubscription',
+    'BASE', 'Address', 'Bucket', 'Event', 'Firewall', 'FirewallRule', 'Group',
+    'GroupMembership', 'HardwareProfile', 'Image', 'ImageMapping', 'Instance', 'Key',
+    'LoadBalancer', 'LoadBalancerMember', 'Network', 'Placement', 'Pool', 'PoolMember',
+    'PoolPriceOverride', 'Provider', 'ProviderAccount', 'ProviderHardwareProfile',
+    'ProviderImage', 'ProviderRealm', 'Quota', 'QuotaUsage', 'Realization', 'RoleGrant',
+    'StorageSnapshot', 'StorageVolume', 'Subnet', 'User', 'WebhookAttempt',
+    'WebhookDelivery', 'WebhookSubscription',
 ]

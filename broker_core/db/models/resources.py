@@ -1,4 +1,4 @@
-"""Instances, storage volumes and snapshots: broker records of resources living at providers.
+"""Instances, volumes, snapshots, load balancers, buckets: broker records of provider objects.
 
 A record is written before the provider is called, so account and provider id stay NULL
 until the resource is placed and created. Owners are users that are disabled, not deleted,
@@ -18,17 +18,20 @@ from broker_core.db.models import base
 QUOTA_SCOPES_DOC = 'The [scope_type, scope_id] pairs the record holds a quota reservation in'
 
 
-class _Resource(base.HasId, base.HasTimestamps):
+class _Record(base.HasId, base.HasTimestamps):
     owner_id: orm.Mapped[str] = base.foreign_key('users.id', 'RESTRICT')
     pool_id: orm.Mapped[str | None] = base.foreign_key('pools.id', 'SET NULL', nullable=True)
     account_id: orm.Mapped[str | None] = base.foreign_key('provider_accounts.id', 'SET NULL',
                                                           nullable=True, index=False)
     name: orm.Mapped[str | None] = orm.mapped_column(sa.String(base.LABEL_LENGTH))
-    provider_realm_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(base.LABEL_LENGTH))
     state: orm.Mapped[str] = orm.mapped_column(sa.String(base.STATE_LENGTH), default='PENDING',
                                                index=True)
     last_error: orm.Mapped[str | None] = orm.mapped_column(sa.Text)
     deleted_at: orm.Mapped[datetime.datetime | None] = orm.mapped_column(index=True)
+
+
+class _Resource(_Record):
+    provider_realm_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(base.LABEL_LENGTH))
 
 
 class Instance(base.Base, _Resource):
@@ -95,3 +98,50 @@ class StorageSnapshot(base.Base, _Resource):
     volume_id: orm.Mapped[str | None] = base.foreign_key('storage_volumes.id', 'SET NULL',
                                                          nullable=True)
     capacity_gb: orm.Mapped[int | None]
+
+
+class LoadBalancer(base.Base, _Resource):
+    """A load balancer in one account, with what its provider reported at creation.
+
+    ``listeners``: [{"protocol", "load_balancer_port", "instance_port"}].
+    """
+
+    __tablename__ = 'load_balancers'
+    __table_args__ = base.table_args(
+        sa.UniqueConstraint('account_id', 'provider_load_balancer_id'))
+
+    provider_load_balancer_id: orm.Mapped[str | None] = orm.mapped_column(
+        sa.String(base.LABEL_LENGTH))
+    listeners: orm.Mapped[list] = base.json_bag(default=list)
+    public_addresses: orm.Mapped[list] = base.json_bag(default=list)
+
+
+class LoadBalancerMember(base.Base, base.HasId, base.HasTimestamps):
+    """An instance registered with a load balancer (always one of the balancer's account)."""
+
+    __tablename__ = 'load_balancer_members'
+    __table_args__ = base.table_args(sa.UniqueConstraint('load_balancer_id', 'instance_id'))
+
+    load_balancer_id: orm.Mapped[str] = base.foreign_key('load_balancers.id', 'CASCADE',
+                                                         index=False)
+    instance_id: orm.Mapped[str] = base.foreign_key('instances.id', 'CASCADE')
+
+
+class Bucket(base.Base, _Record):
+    """An object storage bucket; its blobs live at the provider only.
+
+    ``name`` is the bucket's id for its owner. ``live`` is true until the bucket is
+    deleted and NULL afterwards: NULLs never clash in a unique constraint, so a name is
+    taken once among an owner's live buckets and free again once they are deleted.
+    """
+
+    __tablename__ = 'buckets'
+    __table_args__ = base.table_args(
+        sa.UniqueConstraint('account_id', 'provider_bucket_id'),
+        sa.UniqueConstraint('owner_id', 'name', 'live'))
+
+    name: orm.Mapped[str] = orm.mapped_column(sa.String(base.LABEL_LENGTH))
+    provider_bucket_id: orm.Mapped[str | None] = orm.mapped_column(sa.String(base.LABEL_LENGTH))
+    # The location the owner asked for (a realm of the broker, that is a pool), if any.
+    location: orm.Mapped[str | None] = orm.mapped_column(sa.String(base.LABEL_LENGTH))
+    live: orm.Mapped[bool | None] = orm.mapped_column(default=True)

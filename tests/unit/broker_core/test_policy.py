@@ -61,6 +61,8 @@ EXPECTED = {
     'quota:set': ADMIN_ONLY, 'quota:read': POOL_READ,
     'instance:read': POOL_READ, 'instance:act': ACT,
     'volume:read': POOL_READ, 'volume:act': ACT,
+    'load_balancer:read': POOL_READ, 'load_balancer:act': ACT,
+    'bucket:read': POOL_READ, 'bucket:act': ACT,
     'placement:read': POOL_READ, 'event:read': POOL_READ, 'usage:read': POOL_READ,
     'webhook:create': ADMIN_ONLY, 'webhook:read': _by_target(*['A V'] * 6),
     'webhook:update': ADMIN_ONLY, 'webhook:delete': ADMIN_ONLY,
