@@ -74,6 +74,12 @@ def _candidate(context, member, pool_id, hardware_profile_id, overrides, image_i
                else match['provider_hardware_profile_id']})
 
 
+@db_api.reader
+def provider_realm(context, account_id):
+    """The first available realm of the account, as a launch there would use; or None."""
+    return _realm(context, account_id, None)
+
+
 def _realm(context, account_id, allowed):
     """The provider realm a launch in the account uses: the first available one it may use.
 

@@ -1,9 +1,10 @@
 """What every part of the broker driver shares: broker_core, logins, provider calls, realizations.
 
 The collections of the broker driver are mixins over :class:`BrokerBase` (compute.py,
-access.py, network.py, storage.py); driver.py composes them. A mixin answers from
-broker_core and reaches a provider only through :meth:`BrokerBase.account_call`, which
-uses the account's credentials, keeps the account's health and translates what fails.
+access.py, network.py, storage.py, balancing.py, objects.py); driver.py composes them. A
+mixin answers from broker_core and reaches a provider only through
+:meth:`BrokerBase.account_call`, which uses the account's credentials, keeps the
+account's health and translates what fails.
 """
 
 import logging

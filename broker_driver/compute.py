@@ -11,8 +11,8 @@ from broker_core import context as broker_context_mod
 from broker_core import errors as broker_errors
 from broker_core import instances
 from broker_core import pools
-from broker_driver import base
 from broker_driver import launch
+from broker_driver import logical
 from broker_driver import reconciler
 from broker_driver import saga
 from broker_driver import views
@@ -26,7 +26,7 @@ _RECONCILED_PIDS = set()
 _RECONCILE_LOCK = threading.Lock()
 
 
-class ComputeMixin(base.BrokerBase):
+class ComputeMixin(logical.LogicalMixin):
     """realms.*, hardware_profiles.*, images.* and instances.*; launches run the saga."""
 
     state_machine = views.STATE_MACHINE
@@ -176,7 +176,9 @@ class ComputeMixin(base.BrokerBase):
         return self._renderer(bctx)(self.record_state(bctx, row, found))
 
     def _forget(self, bctx, row):
+        """Close the record of an instance gone at its provider, and let go what it held."""
         instances.mark_deleted(bctx, row['id'])
+        self.release_instance(bctx, row['id'])
         return None
 
     def start_instance(self, context, instance_id):

@@ -1,13 +1,15 @@
 """The ``broker`` driver: the collections of the broker driver composed into one class."""
 
 from broker_driver import access
+from broker_driver import balancing
 from broker_driver import compute
 from broker_driver import network
+from broker_driver import objects
 from broker_driver import storage
 
 
 class BrokerDriver(compute.ComputeMixin, access.AccessMixin, network.NetworkMixin,
-                   storage.StorageMixin):
+                   storage.StorageMixin, balancing.BalancingMixin, objects.ObjectsMixin):
     """Pools of provider accounts served as one cloud; each mixin adds its collections."""
 
     name = 'broker'
@@ -16,4 +18,5 @@ class BrokerDriver(compute.ComputeMixin, access.AccessMixin, network.NetworkMixi
         'instances': ('user_name', 'user_data', 'authentication_key', 'firewalls',
                       'realm_filter'),
         'images': ('owner_id',),
+        'buckets': ('bucket_location',),
     }

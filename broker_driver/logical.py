@@ -10,9 +10,11 @@ delete, so nothing the broker forgets is left behind at a provider unknown.
 import logging
 
 from broker_core.catalog import realizations
+from broker_core import accounts
 from broker_core import errors as broker_errors
 from broker_core import events
 from broker_core import instances
+from broker_core import pools
 from broker_driver import base
 from iaas import errors
 
@@ -134,6 +136,17 @@ class LogicalMixin(base.BrokerBase):
         Call it once the instance is gone at its provider (which let go of its addresses
         and volumes with it).
         """
+
+    def pool_names(self, bctx):
+        """{pool id: pool name} of the pools the caller sees: the realms of its objects."""
+        return {pool['id']: pool['name'] for pool in pools.list_pools(bctx)}
+
+    def account_name(self, bctx, account_id):
+        """The account's name for a message (its id when it is gone)."""
+        try:
+            return accounts.get_account(bctx, account_id)['name']
+        except broker_errors.ObjectNotFound:
+            return account_id
 
     def forget_realization(self, bctx, kind, object_id, account_id):
         """Forget a realization whose creation failed, if it was recorded at all."""

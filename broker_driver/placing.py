@@ -1,4 +1,4 @@
-"""Where a new volume or address goes: the pool's accounts ranked by the pool's own policy.
+"""Where a new volume, address, balancer or bucket goes: the pool's accounts ranked by policy.
 
 Placement is the launches' pipeline with the filters that mean something without an
 instance (enabled, circuit, realm): hardware, image and instance capacity do not apply,
@@ -12,6 +12,7 @@ from broker_core import placement
 from broker_core import pool_members
 from broker_core import providers
 from broker_driver import launch
+from iaas import errors
 
 RESOURCE_FILTERS = ('enabled', 'circuit', 'realm')
 
@@ -38,7 +39,7 @@ def candidates(bctx, pool_id):
 
 
 def rank(driver, bctx, pool):
-    """The pool's candidates for a volume or an address, best first (the failover order).
+    """The pool's candidates for a new object, best first (the failover order).
 
     NoCandidate (503) naming every account's reason when none may take it.
     """
@@ -51,3 +52,14 @@ def rank(driver, bctx, pool):
     if not decision.attempts:
         raise launch.refusal(pool, decision)[1]
     return decision.attempts
+
+
+def failure(what, object_id, failures):
+    """The error of an object no account created: one account's own, or a 502 naming each.
+
+    ``failures`` holds (error, reason) per account tried, in order.
+    """
+    if len(failures) == 1:
+        return failures[0][0]
+    reasons = '; '.join(reason for _, reason in failures) or 'no account could be tried'
+    return errors.ProviderError('%s %s could not be created: %s' % (what, object_id, reasons))

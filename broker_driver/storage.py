@@ -11,7 +11,6 @@ Snapshots are taken in their volume's account.
 
 import logging
 
-from broker_core import accounts
 from broker_core import errors as broker_errors
 from broker_core import pools
 from broker_core import quotas
@@ -83,9 +82,6 @@ class StorageMixin(logical.LogicalMixin):
     def owned_volume(self, bctx, volume_id):
         return logical.get_owned(bctx, volumes.get, 'storage volume', volume_id)
 
-    def pool_names(self, bctx):
-        return {pool['id']: pool['name'] for pool in pools.list_pools(bctx)}
-
     def create_storage_volume(self, context, capacity=None, name=None, description=None,
                               realm_id=None, snapshot_id=None, instance_id=None):
         """A volume in the pool of ``realm_id``, or beside ``instance_id`` or its snapshot."""
@@ -105,7 +101,7 @@ class StorageMixin(logical.LogicalMixin):
                 return to_volume(placed, {pool['id']: pool['name']})
         volumes.mark_failed(bctx, volume['id'], '; '.join(reason for _, reason in failures))
         volumes.mark_deleted(bctx, volume['id'])
-        raise _failure(volume['id'], failures)
+        raise placing.failure('Volume', volume['id'], failures)
 
     def _volume_targets(self, bctx, realm_id, snapshot_id, instance_id):
         """(pool, [(account id, provider realm)] best first, source snapshot or None)."""
@@ -198,19 +194,13 @@ class StorageMixin(logical.LogicalMixin):
                 "Volume '%s' is in account '%s' and instance '%s' in account '%s': a volume "
                 "attaches only to an instance of its own account (create it with "
                 "instance_id to place it beside the instance)"
-                % (volume['id'], self._account_name(bctx, volume['account_id']),
-                   instance['id'], self._account_name(bctx, instance['account_id'])))
+                % (volume['id'], self.account_name(bctx, volume['account_id']),
+                   instance['id'], self.account_name(bctx, instance['account_id'])))
         realms = (volume['provider_realm_id'], instance['provider_realm_id'])
         if None not in realms and realms[0] != realms[1]:
             raise errors.Conflict("Volume '%s' is in realm '%s' and instance '%s' in realm "
                                   "'%s' of the same account" % (volume['id'], realms[0],
                                                                 instance['id'], realms[1]))
-
-    def _account_name(self, bctx, account_id):
-        try:
-            return accounts.get_account(bctx, account_id)['name']
-        except broker_errors.ObjectNotFound:
-            return account_id
 
     def detach_storage_volume(self, context, volume_id):
         bctx = self.broker_context(context)
@@ -275,11 +265,3 @@ class StorageMixin(logical.LogicalMixin):
             except errors.NotFound:
                 pass  # gone at the provider already
         snapshots.mark_deleted(bctx, snapshot['id'])
-
-
-def _failure(volume_id, failures):
-    """The error of a volume no account created: one account's own, or a 502 naming each."""
-    if len(failures) == 1:
-        return failures[0][0]
-    reasons = '; '.join(reason for _, reason in failures) or 'no account could be tried'
-    return errors.ProviderError('Volume %s could not be created: %s' % (volume_id, reasons))
