@@ -29,6 +29,7 @@ class Cloud:
     """The app and what a test needs to know of the driver behind it."""
 
     driver: str
+    registry: object
     app: object
     user: str
     password: str
@@ -54,8 +55,8 @@ def _app(conf):
 
 
 def mock_cloud(conf):
-    _, app = _app(conf)
-    return Cloud('mock', app, 'mockuser', 'mockpassword', config='m1-small', image='img2',
+    registry, app = _app(conf)
+    return Cloud('mock', registry, app, 'mockuser', 'mockpassword', config='m1-small', image='img2',
                  other_image='img1', realm='us')
 
 
@@ -63,7 +64,7 @@ def broker_cloud(conf, request):
     request.getfixturevalue('database')
     registry, app = _app(conf)
     world = BrokerWorld(conf, driver=registry.get('broker'))
-    return Cloud('broker', app, 'alice', PASSWORDS['alice'], config='m1-small',
+    return Cloud('broker', registry, app, 'alice', PASSWORDS['alice'], config='m1-small',
                  image=world.images['fedora']['id'],
                  other_image=world.images['fedora64']['id'], realm='gold', world=world)
 

@@ -1,8 +1,11 @@
 """The CIMI entry point, negotiation, errors, authentication and driver selection."""
 
+import falcon.testing
 import pytest
 
+from iaas.api import app as app_mod
 from tests.functional.cimi import client as client_mod
+from tests.functional.cimi import conftest
 
 BASE = 'http://falconframework.org/cimi/'
 
@@ -22,8 +25,11 @@ def test_entry_point_lists_what_the_driver_supports(cimi, cloud):
     assert doc['id'] == BASE + 'cloudEntryPoint'
     assert doc['baseURI'] == BASE
     assert doc['name'] == cloud.driver
-    assert doc['machineConfigs'] == {'href': BASE + 'machineConfigurations'}
-    assert doc['resourceMetadata'] == {'href': BASE + 'resourceMetadata'}
+    for key, segment in (('machineConfigs', 'machineConfigurations'),
+                         ('machineImages', 'machineImages'), ('credentials', 'credentials'),
+                         ('machineTemplates', 'machineTemplates'), ('machines', 'machines'),
+                         ('resourceMetadata', 'resourceMetadata')):
+        assert doc[key] == {'href': BASE + segment}, key
     assert answer.headers['cimi-specification-version']
     assert answer.headers['x-deltacloud-driver'] == cloud.driver
     if cimi.fmt == 'xml':
@@ -71,6 +77,17 @@ def test_errors_in_the_negotiated_format(cimi):
     assert answer.error_message() == 'Not Found'
 
 
+def test_401_with_the_same_challenge_as_api(cloud, fmt):
+    wrong = cloud.client(fmt, password='wrong')
+    for path in ('/machines', '/machineTemplates', '/credentials'):
+        answer = wrong.get(path)
+        assert answer.status == 401, (path, answer.text)
+        assert answer.headers['www-authenticate'] == 'Basic realm="deltacloud"'
+        assert answer.error_message()
+        anonymous = cloud.client(fmt).get(path, auth=False)
+        assert anonymous.status == 401, path
+
+
 def test_what_needs_no_credentials(cloud, fmt):
     anonymous = cloud.client(fmt)
     for path in ('/cloudEntryPoint', '/machineConfigurations', '/resourceMetadata'):
@@ -78,7 +95,6 @@ def test_what_needs_no_credentials(cloud, fmt):
 
 
 def test_driver_from_matrix_parameters(conf):
-    from tests.functional.cimi import conftest
     cloud = conftest.mock_cloud(conf)
     client = client_mod.Cimi(cloud.app, 'json', cloud.user, cloud.password)
     answer = client.request('GET', ';driver=mock/cloudEntryPoint')
@@ -108,3 +124,24 @@ def test_resource_metadata_describes_the_served_types(cimi):
     one = cimi.get('/resourceMetadata/MachineConfiguration')
     assert one.status == 200 and one.doc['id'] == BASE + 'resourceMetadata/MachineConfiguration'
     assert cimi.get('/resourceMetadata/Hovercraft').status == 404
+
+
+def test_entry_point_leaves_out_what_the_driver_lacks(cloud, monkeypatch):
+    cls = type(cloud.registry.get(cloud.driver))
+    without_keys = frozenset(op for op in cls.operations() if not op.startswith('keys.'))
+    monkeypatch.setattr(cls, 'supported_operations', lambda self, context: without_keys)
+    client = cloud.client('json')
+    doc = client.get('/cloudEntryPoint').doc
+    assert 'credentials' not in doc and 'machines' in doc
+    answer = client.get('/credentials')
+    assert answer.status == 412 and answer.headers['expect'] == 'keys'
+    names = {m['name'] for m in client.get('/resourceMetadata').doc['resourceMetadata']}
+    assert 'Credential' not in names and 'Machine' in names
+
+
+def test_cimi_can_be_switched_off(conf):
+    conf.set_override('cimi_enabled', False, group='api')
+    conf.set_override('enabled_apps', [], group='api')
+    client = falcon.testing.TestClient(app_mod.create_app(conf))
+    # /cimi is then just an unknown path of /api.
+    assert client.simulate_get('/cimi/cloudEntryPoint').status_code == 404

@@ -40,6 +40,8 @@ class CloudEntryPointResource:
         session = ctx.session
         collections = {}
         for kind in ctx.kinds.supported(ctx):
+            if kind.entry_key is None:  # a sub-collection, reached through its parent
+                continue
             collections[kind.entry_key] = documents.ref(ctx.hrefs.collection(kind.segment))
         doc = documents.resource(
             'CloudEntryPoint', ctx.hrefs.collection(ENTRY_POINT), name=session.driver_name,

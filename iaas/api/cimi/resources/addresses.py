@@ -1,0 +1,105 @@
+"""``/cimi/addresses``: the driver's addresses (elastic IPs) as Addresses; create and delete.
+
+An address is one the caller reserved and keeps until it deletes it, so its allocation is
+``static`` (a machine's own dynamic address is not a resource here); the cloud picks its ip.
+``resource`` is the machine it is associated with, which ``/api``'s associate and
+disassociate actions change. An AddressCreate holds an ``addressTemplate`` by value that may
+only say what the cloud does anyway; name, description and properties live in the CIMI store.
+"""
+
+import ipaddress
+
+from iaas.api.cimi import body
+from iaas.api.cimi import documents
+from iaas.api.cimi import kinds
+from iaas.api.cimi.resources import references
+from iaas import errors
+
+ADDRESSES = kinds.driver_collection('addresses')
+STORE_KIND = 'address'
+MACHINES = 'machines'
+STATIC = 'static'
+_CHOSEN_BY_THE_CLOUD = ('ip', 'hostname', 'defaultGateway', 'dns', 'mask', 'network',
+                        'protocol')
+
+
+def ip_of(address):
+    """The address's ip: the driver's ``ip`` extra, else its id when that is an ip."""
+    if address.extra.get('ip'):
+        return address.extra['ip']
+    try:
+        return str(ipaddress.ip_address(address.id))
+    except ValueError:
+        return None
+
+
+def protocol(ip):
+    return 'IPv%d' % ipaddress.ip_address(ip).version if ip else None
+
+
+class Addresses(kinds.Kind):
+    type_name = 'Address'
+    segment = 'addresses'
+    entry_key = 'addresses'
+    requires = ('addresses.index',)
+    creatable = True
+    deletable = True
+    create_types = ('AddressCreate',)
+
+    def document(self, ctx, address, stored=None):
+        if stored is None:
+            stored = ctx.store.get(STORE_KIND, address.id) or {}
+        doc = self.start_document(ctx, address.id, name=stored.get('name'),
+                                  description=stored.get('description'),
+                                  properties=stored.get('properties'))
+        ip = ip_of(address)
+        doc['ip'] = ip
+        doc['allocation'] = STATIC
+        doc['protocol'] = protocol(ip)
+        if address.instance_id:
+            doc['resource'] = documents.ref(ctx.hrefs.member(MACHINES, address.instance_id))
+        operations = []
+        if not address.instance_id and ctx.session.supports('addresses.destroy'):
+            operations.append(self.delete_operation(ctx, address.id))
+        return documents.finish(doc, operations)
+
+    def list(self, ctx):
+        found = ctx.session.call(ADDRESSES, 'index')
+        stored = dict(ctx.store.list(STORE_KIND)) if found else {}
+        return [self.document(ctx, a, stored.get(a.id, {})) for a in found]
+
+    def get(self, ctx, object_id):
+        return self.document(ctx, ctx.session.call(ADDRESSES, 'show', object_id))
+
+    def can_create(self, ctx):
+        return ctx.session.supports('addresses.create')
+
+    def _check_template(self, doc):
+        template = references.by_value(doc, 'addressTemplate', "'addressTemplate' is required "
+                                       "(it may be empty: the cloud chooses the address)")
+        references.not_served(template, 'addressTemplate', 'give it by value')
+        references.refused(template, _CHOSEN_BY_THE_CLOUD, 'the cloud chooses it')
+        allocation = body.text(template, 'allocation')
+        if allocation is not None and allocation.lower() != STATIC:
+            raise errors.ValidationError("allocation '%s' cannot be chosen here: an address "
+                                         "is %s" % (allocation, STATIC))
+
+    def create(self, ctx, doc):
+        ctx.session.require(ADDRESSES, 'create')
+        if doc.get('addressTemplate') == '':  # <addressTemplate/>: nothing to say
+            doc = dict(doc, addressTemplate={})
+        self._check_template(doc)
+        stored = {'name': body.text(doc, 'name'), 'description': body.text(doc, 'description'),
+                  'properties': body.properties(doc)}
+        scope = ctx.store  # before creating: what the driver cannot keep must be recorded
+        address = ctx.session.call(ADDRESSES, 'create')
+        if any(stored.values()):
+            scope.put(STORE_KIND, address.id, stored)
+        return self.document(ctx, address, stored)
+
+    def delete(self, ctx, object_id):
+        ctx.session.call(ADDRESSES, 'destroy', object_id)
+        ctx.store.delete(STORE_KIND, object_id)
+
+
+KIND = Addresses()
