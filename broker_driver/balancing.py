@@ -20,7 +20,6 @@ from iaas import errors
 from iaas import models
 
 LOG = logging.getLogger(__name__)
-TIME_FORMAT = '%Y-%m-%d %H:%M:%S +0000'
 
 
 def to_load_balancer(balancer, pool_names):
@@ -30,7 +29,7 @@ def to_load_balancer(balancer, pool_names):
         listeners=[models.Listener(**listener) for listener in balancer['listeners']],
         instance_ids=list(balancer['instance_ids']),
         public_addresses=list(balancer['public_addresses']),
-        created_at=balancer['created_at'].strftime(TIME_FORMAT),
+        created_at=models.utc_timestamp(balancer['created_at']),
         extra={'name': balancer['name'], 'state': balancer['state']})
 
 
