@@ -2,7 +2,9 @@
 
 import pytest
 
+from broker_core import accounts
 from broker_core import pool_members
+from broker_core import pools
 from tests.broker_db import *  # noqa: F401,F403 (the database fixture)
 from tests.broker_world import BrokerWorld
 from iaas import models
@@ -43,6 +45,15 @@ def set_members(world, enabled):
     for name, value in enabled.items():
         pool_members.update_member(world.admin, world.pool['id'], world.account_id(name),
                                    enabled=value)
+
+
+def prefer(world, provider):
+    """Rank ``provider``'s account first by strict priority in the pool, the others next."""
+    pools.update_pool(world.admin, world.pool['id'],
+                      policy={'weighers': [{'name': 'priority', 'multiplier': 1.0}]})
+    for name in world.accounts:
+        accounts.update_account(world.admin, world.account_id(name),
+                                priority=0 if name == provider else 10)
 
 
 def destroy(world, instance_id, user='alice'):

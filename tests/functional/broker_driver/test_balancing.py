@@ -4,17 +4,15 @@ import falcon.testing
 from lxml import etree
 import pytest
 
-from broker_core import accounts
 from broker_core import events
 from broker_core import instances
 from broker_core import load_balancers
 from broker_core import pool_members
-from broker_core import pools
 from iaas.api import app as app_mod
 from iaas.drivers.mock import knobs
 from iaas import errors
 from iaas import models
-from tests.functional.broker_driver.conftest import destroy, launch, set_members
+from tests.functional.broker_driver.conftest import destroy, launch, prefer, set_members
 from tests.functional import checks
 from tests.functional import conftest as api_helpers
 
@@ -29,15 +27,6 @@ def provider_balancers(world, provider):
     found = world.driver.account_call(world.admin, world.account_id(provider),
                                       'list_load_balancers')
     return {b.id: b for b in found}
-
-
-def prefer(world, provider):
-    """Rank ``provider``'s account first by strict priority, the other one next."""
-    pools.update_pool(world.admin, world.pool['id'],
-                      policy={'weighers': [{'name': 'priority', 'multiplier': 1.0}]})
-    for name in world.accounts:
-        accounts.update_account(world.admin, world.account_id(name),
-                                priority=0 if name == provider else 10)
 
 
 def test_a_balancer_goes_to_the_account_the_pool_policy_ranks_first(world):

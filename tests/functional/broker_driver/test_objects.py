@@ -8,8 +8,7 @@ from broker_core import buckets
 from broker_core import events
 from iaas.api import app as app_mod
 from iaas import errors
-from tests.functional.broker_driver.conftest import set_members
-from tests.functional.broker_driver.test_balancing import prefer
+from tests.functional.broker_driver.conftest import prefer, set_members
 from tests.functional import checks
 from tests.functional import conftest as api_helpers
 
