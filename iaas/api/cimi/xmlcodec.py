@@ -1,7 +1,8 @@
 """CIMI documents to XML in the CIMI namespace, and request XML back to documents.
 
 The mapping is one set of rules for every resource, so a new resource needs no XML code:
-``resourceURI`` and ``href`` are attributes of their element; ``properties`` become
+``resourceURI``, ``href`` and ``rel`` are attributes of their element (``<operation rel=""
+href=""/>``, ``<machineImage href=""/>``); ``properties`` become
 ``<property key="...">``; a list becomes one element per item, named by ``item_names``
 (``operations`` -> ``operation``, a collection's ``machines`` -> ``Machine``); a dict
 becomes a nested element; booleans are ``true``/``false``.
@@ -14,7 +15,7 @@ from iaas.api.deltacloud import xmlutil
 from iaas import errors
 
 _NS = '{%s}' % documents.NAMESPACE
-_ATTRIBUTES = ('resourceURI', 'href')
+_ATTRIBUTES = ('resourceURI', 'href', 'rel')
 # The element of one item of a list attribute, when it is not the name without its 's'.
 ITEM_NAMES = {
     'operations': 'operation', 'addresses': 'address', 'capabilities': 'capability',
