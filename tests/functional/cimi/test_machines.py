@@ -194,3 +194,20 @@ def test_machines_of_other_users_are_not_shown(conf, request, fmt):
     assert bob.get('/machines/' + machine_id).status == 404
     assert bob.delete('/machines/' + machine_id).status == 404
     assert alice.get('/machines/' + machine_id).status == 200
+
+
+def test_a_retried_create_with_the_same_idempotency_key_makes_one_machine(conf, request, fmt):
+    cloud = conftest.broker_cloud(conf, request)  # the broker keeps idempotency keys
+    cimi = cloud.client(fmt)
+    first = helpers.create_machine(cimi, cloud, headers={'Idempotency-Key': 'retry-1'})
+    again = helpers.create_machine(cimi, cloud, headers={'Idempotency-Key': 'retry-1'})
+    assert first.status == 201 and again.status == 201, again.text
+    assert again.doc['id'] == first.doc['id']
+    assert cimi.ids('machines') == [helpers.object_id(first.doc)]
+    bad = helpers.create_machine(cimi, cloud, headers={'Idempotency-Key': 'x' * 300})
+    assert bad.status == 400 and 'idempotency key' in bad.error_message()
+
+
+def test_head_answers_like_get_without_a_body(cimi):
+    answer = cimi.request('HEAD', '/machineConfigurations')
+    assert answer.status == 200 and answer.response.content == b''

@@ -15,6 +15,8 @@ class CollectionResource:
         self.kind.check(ctx)
         render.collection(req, resp, self.kind, self.kind.list(ctx))
 
+    on_head = on_get
+
 
 class CreatableCollectionResource(CollectionResource):
     """... and ``POST /cimi/<segment>``: 201 with Location and the new resource."""
@@ -38,6 +40,8 @@ class MemberResource:
         ctx = req.context.cimi
         self.kind.check(ctx)
         render.resource(req, resp, self.kind, self.kind.get(ctx, object_id))
+
+    on_head = on_get
 
 
 class DeletableMemberResource(MemberResource):
