@@ -15,7 +15,8 @@ import time
 
 # Suite name to module; a module has ``run(options) -> SuiteResult``, imported only when run.
 SUITES = {'placement': 'benchmarks.placement', 'deltacloud': 'benchmarks.deltacloud',
-          'ec2': 'benchmarks.ec2', 'state': 'benchmarks.state'}
+          'ec2': 'benchmarks.ec2', 'state': 'benchmarks.state', 'api': 'benchmarks.api',
+          'launch': 'benchmarks.launch', 'memory': 'benchmarks.memory'}
 RESULTS_DIR = pathlib.Path(__file__).resolve().parent / 'results'
 DEFAULT_REPEAT = 7
 # A timed run repeats the call until it lasts this long, so the clock's resolution is noise.
@@ -24,7 +25,10 @@ MIN_RUN_SECONDS = 0.1
 
 @dataclasses.dataclass
 class Timing:
-    """Seconds per call: the median, fastest and slowest of ``runs`` runs of ``loops`` calls."""
+    """Seconds per call: the median, fastest and slowest of ``runs`` runs of ``loops`` calls.
+
+    A figure in another unit (requests per second, MiB) keeps its values here too.
+    """
 
     median: float
     min: float
@@ -42,6 +46,7 @@ class Figure:
     params: dict = dataclasses.field(default_factory=dict)
     baseline: str = None
     ratio: float = None
+    unit: str = 's'     # of the timing's values: seconds, or e.g. 'req/s', 'MiB'
 
 
 @dataclasses.dataclass
@@ -84,6 +89,12 @@ def format_seconds(seconds):
     return '%.3g ns' % (seconds / 1e-9)
 
 
+def format_value(value, unit):
+    if unit == 's':
+        return format_seconds(value)
+    return '%s %s' % ('%.0f' % value if value >= 100 else '%.3g' % value, unit)
+
+
 def render_table(rows, headers):
     """A plain text table; every cell is already a string."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows)]
@@ -98,10 +109,11 @@ def figures_table(figures):
     rows = []
     for figure in figures:
         timing = figure.timing
-        rows.append([figure.name, format_seconds(timing.median), format_seconds(timing.min),
-                     format_seconds(timing.max), '%d x %d' % (timing.runs, timing.loops),
-                     '%.1fx %s' % (figure.ratio, figure.baseline) if figure.baseline
-                     else 'baseline'])
+        values = [format_value(value, figure.unit)
+                  for value in (timing.median, timing.min, timing.max)]
+        rows.append([figure.name] + values + [
+            '%d x %d' % (timing.runs, timing.loops),
+            '%.3gx %s' % (figure.ratio, figure.baseline) if figure.baseline else 'baseline'])
     return render_table(rows, ['figure', 'median', 'min', 'max', 'runs x calls',
                                'vs baseline (same run)'])
 
@@ -110,6 +122,10 @@ def machine():
     return {'python': platform.python_version(), 'implementation': platform.python_implementation(),
             'platform': platform.platform(), 'cpus': os.cpu_count(),
             'load_average': list(os.getloadavg()) if hasattr(os, 'getloadavg') else None}
+
+
+def _loads(load_average):
+    return '-' if load_average is None else ' '.join('%.1f' % load for load in load_average)
 
 
 def write_results(document, directory=RESULTS_DIR):
@@ -145,14 +161,24 @@ def main(argv=None):
         print('\n'.join(SUITES))
         return 0
     started = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    all_started = time.perf_counter()
     document = {'started_at': started.strftime('%Y-%m-%dT%H:%M:%SZ'), 'machine': machine(),
                 'options': {'repeat': options.repeat, 'quick': options.quick}, 'suites': {}}
     for name in options.suites or list(SUITES):
+        suite_started = time.perf_counter()
         result = importlib.import_module(SUITES[name]).run(options)
+        seconds = time.perf_counter() - suite_started
         document['suites'][name] = {'figures': [dataclasses.asdict(f) for f in result.figures],
-                                    'summary': result.summary, 'notes': result.notes}
-        print('== %s ==\n%s\n' % (name, figures_table(result.figures)))
+                                    'summary': result.summary, 'notes': result.notes,
+                                    'seconds': seconds}
+        print('== %s (%.0f s) ==\n%s\n' % (name, seconds, figures_table(result.figures)))
         print('\n'.join(result.notes) + '\n')
+    document['seconds'] = time.perf_counter() - all_started
+    # The load of other processes moves every absolute figure: say what it was.
+    document['load_average_at_end'] = machine()['load_average']
+    print('all suites: %.0f s; load average (1, 5, 15 min) at the start %s, at the end %s'
+          % (document['seconds'], _loads(document['machine']['load_average']),
+             _loads(document['load_average_at_end'])))
     if not options.no_save:
         print('results: %s' % write_results(document, options.results_dir))
     return 0

@@ -111,10 +111,10 @@ class World:
         for name, account in self.accounts:
             created = self._seed_cloud(name, per_account)
             self.placed += [(name, provider_id) for provider_id in created]
-            rows += [self._record(account, provider_id, name, now) for provider_id in created]
+            rows += [instance_row(self.user_id, self.pool_id, account, provider_id, now)
+                     for provider_id in created]
         with db_api.get_engine(self.manager).begin() as connection:
-            for start in range(0, len(rows), 5000):
-                connection.execute(sa.insert(models.Instance), rows[start:start + 5000])
+            insert_instances(connection, rows)
             # As the tracker stamps a healthy account every few minutes ([state] store).
             connection.execute(sa.update(models.ProviderAccount).values(
                 last_success_at=datetime.datetime.utcnow()))
@@ -136,14 +136,6 @@ class World:
                            owner=OWNER)
         return ids
 
-    def _record(self, account, provider_id, name, now):
-        return {'id': str(uuid.uuid4()), 'owner_id': self.user_id, 'pool_id': self.pool_id,
-                'account_id': account, 'provider_instance_id': provider_id,
-                'state': 'RUNNING', 'provider_state': 'RUNNING',
-                'public_addresses': ['%s.public' % provider_id],
-                'private_addresses': ['%s.private' % provider_id], 'volumes': [],
-                'hardware': {}, 'firewall_ids': [], 'created_at': now, 'launched_at': now}
-
     def flip(self, count):
         """Stop ``count`` instances at their clouds behind the broker, or start them again."""
         requests = {}
@@ -157,6 +149,21 @@ class World:
             else:
                 driver.stop_instance(request, provider_id)
                 self.stopped.add((name, provider_id))
+
+
+def instance_row(owner_id, pool_id, account_id, provider_id, now):
+    """An Instance row of a RUNNING instance placed at ``provider_id``, to insert in bulk."""
+    return {'id': str(uuid.uuid4()), 'owner_id': owner_id, 'pool_id': pool_id,
+            'account_id': account_id, 'provider_instance_id': provider_id,
+            'state': 'RUNNING', 'provider_state': 'RUNNING',
+            'public_addresses': ['%s.public' % provider_id],
+            'private_addresses': ['%s.private' % provider_id], 'volumes': [],
+            'hardware': {}, 'firewall_ids': [], 'created_at': now, 'launched_at': now}
+
+
+def insert_instances(connection, rows, batch=5000):
+    for start in range(0, len(rows), batch):
+        connection.execute(sa.insert(models.Instance), rows[start:start + batch])
 
 
 def read_rows(world):
