@@ -109,6 +109,8 @@ class PartCollectionResource:
                           href=self.kind.href(ctx, object_id),
                           operations=self.kind.collection_operations(ctx, object_id))
 
+    on_head = on_get
+
     def on_post(self, req, resp, object_id):
         ctx = req.context.cimi
         self.kind.check(ctx)
@@ -132,6 +134,8 @@ class PartMemberResource:
         self.kind.check(ctx)
         instance = self.kind.machine(ctx, object_id)
         render.resource(req, resp, self.kind, self.kind.member(ctx, instance, member_id))
+
+    on_head = on_get
 
     def on_delete(self, req, resp, object_id, member_id):
         ctx = req.context.cimi

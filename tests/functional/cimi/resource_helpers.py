@@ -1,5 +1,7 @@
-"""Documents the CIMI storage tests send: volumes, their images, attachments."""
+"""What the CIMI storage and network tests share: volume documents, attachments, placement."""
 
+from broker_core import pool_members
+from iaas import models
 from tests.functional.cimi import client as client_mod
 from tests.functional.cimi import helpers
 
@@ -32,10 +34,11 @@ def attach(cimi, machine_id, volume_id, device=None):
     return cimi.post('/machines/%s/volumes' % machine_id, 'MachineVolume', doc)
 
 
-def machine_volumes(cimi, machine_id, params=None):
-    """GET a machine's volumes; the collection's members are ``machineVolumes`` either way."""
-    return cimi.request('GET', '/machines/%s/volumes' % machine_id, params=params,
-                        members='machineVolumes')
+def machine_part(cimi, machine_id, part, params=None):
+    """GET a machine's ``disks`` or ``volumes``, members read as ``machineDisks``..."""
+    members = {'disks': 'machineDisks', 'volumes': 'machineVolumes'}[part]
+    return cimi.request('GET', '/machines/%s/%s' % (machine_id, part), params=params,
+                        members=members)
 
 
 def volume_href(cimi, answer):
@@ -47,3 +50,18 @@ def volume_href(cimi, answer):
     if cimi.fmt == 'xml':
         return answer.xml.find('{%s}volume' % client_mod.NS).get('href')
     return answer.doc['volume']['href']
+
+
+def only(cloud, provider):
+    """Over the broker, leave ``provider``'s account alone enabled in the pool."""
+    world = cloud.world
+    for name in world.accounts:
+        pool_members.update_member(world.admin, world.pool['id'], world.account_id(name),
+                                   enabled=name == provider)
+
+
+def driver_call(cloud, method, *args):
+    """Call the driver behind the app as the cloud's user (what ``/api`` would do)."""
+    driver = cloud.registry.get(cloud.driver)
+    context = models.RequestContext(models.Credentials(cloud.user, cloud.password))
+    return getattr(driver, method)(context, *args)
