@@ -18,5 +18,6 @@ class BrokerDriver(compute.ComputeMixin, access.AccessMixin, network.NetworkMixi
         'instances': ('user_name', 'user_data', 'authentication_key', 'firewalls',
                       'realm_filter'),
         'images': ('owner_id',),
+        'storage_volumes': ('volume_name', 'volume_description', 'volume_instance'),
         'buckets': ('bucket_location',),
     }

@@ -28,6 +28,8 @@ FEATURES = {(f.collection, f.name): f for f in (
     Feature('import_key', 'keys', 'create', ('public_key',)),
     Feature('volume_name', 'storage_volumes', 'create', ('name',)),
     Feature('volume_description', 'storage_volumes', 'create', ('description',)),
+    # Not Deltacloud's: a driver placing volumes (the broker) may put one beside an instance.
+    Feature('volume_instance', 'storage_volumes', 'create', ('instance_id',)),
     Feature('bucket_location', 'buckets', 'create', ('location',)),
 )}
 

@@ -211,3 +211,12 @@ def test_chunked_blob_upload(app, api):
     assert answer['status'] == 200
     content = api.request('GET', '/api/buckets/bucket1/chunky/content', fmt=None)
     assert content.content == b'chunked body'
+
+
+def test_volume_beside_an_instance_is_refused_by_a_driver_without_the_feature(api):
+    before = api.get('/api/storage_volumes', fmt='json').json['storage_volumes']
+    refused = api.post('/api/storage_volumes', {'capacity': '1', 'instance_id': 'inst1'},
+                       fmt='json')
+    assert refused.status_code == 400
+    assert "'instance_id' is not supported" in refused.text
+    assert api.get('/api/storage_volumes', fmt='json').json['storage_volumes'] == before

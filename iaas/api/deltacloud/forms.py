@@ -92,7 +92,7 @@ CREATE = {
     'storage_volumes': lambda p: {
         'capacity': p.integer('capacity', minimum=1), 'name': p.get('name'),
         'description': p.get('description'), 'realm_id': p.get('realm_id'),
-        'snapshot_id': p.get('snapshot_id')},
+        'snapshot_id': p.get('snapshot_id'), 'instance_id': p.get('instance_id')},
     'storage_snapshots': lambda p: {'volume_id': p.required('volume_id'),
                                     'name': p.get('name'),
                                     'description': p.get('description')},
@@ -113,11 +113,28 @@ CREATE = {
 }
 
 
-def create_args(collection_name, params, idempotency_key=None):
-    """The create method's arguments; a launch also takes the ``Idempotency-Key`` header."""
+# Create parameters only a driver declaring the feature takes: (collection, parameter): feature.
+FEATURE_PARAMS = {('storage_volumes', 'instance_id'): 'volume_instance'}
+
+
+def create_args(collection_name, params, idempotency_key=None, has_feature=None):
+    """The create method's arguments; a launch also takes the ``Idempotency-Key`` header.
+
+    ``has_feature(collection, name)`` says whether the driver declares a feature; a parameter
+    of :data:`FEATURE_PARAMS` is a 400 for a driver without it, and left out when not given.
+    """
     if collection_name == 'instances':
         return {'spec': instance_spec(params, idempotency_key)}
-    return CREATE[collection_name](params)
+    args = CREATE[collection_name](params)
+    for (collection, name), feature in FEATURE_PARAMS.items():
+        if collection != collection_name or name not in args:
+            continue
+        if args[name] is None:
+            del args[name]
+        elif has_feature is None or not has_feature(collection, feature):
+            raise errors.ValidationError("Parameter '%s' is not supported by this driver"
+                                         % name)
+    return args
 
 
 def _index(name):

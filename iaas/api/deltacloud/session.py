@@ -49,6 +49,9 @@ class Session:
         if not self.supports(name):
             raise errors.OperationNotSupported(name)
 
+    def has_feature(self, collection, feature):
+        return self.driver.has_feature(self.context, collection, feature)
+
     def call(self, collection, operation, *args, **kwargs):
         """Check, then run the driver method implementing ``operation`` of ``collection``."""
         self.require(collection, operation)

@@ -56,6 +56,27 @@ def test_volumes_through_the_deltacloud_api(world, conf):
     assert api.get('/api/storage_volumes/' + volume['id'], headers=headers).status_code == 404
 
 
+def test_the_deltacloud_api_places_a_volume_beside_the_instance_it_names(world, conf):
+    conf.set_override('enabled_apps', [], group='api')
+    api = api_helpers.Api(falcon.testing.TestClient(app_mod.create_app(conf)))
+    headers = dict(api_helpers.basic('alice', 'alice-password'),
+                   **{'X-Deltacloud-Driver': 'broker'})
+    instance = launch(world, provider='cloud-b')
+    created = api.post('/api/storage_volumes', {'capacity': '1', 'instance_id': instance.id},
+                       headers=headers)
+    assert created.status_code == 201, created.text
+    placed = volumes.get(world.admin, created.json['storage_volume']['id'])
+    assert placed['account_id'] == world.account_id('cloud-b')
+    features = api.get('/api', headers=headers).json['api']['links']
+    volume_link = [link for link in features if link['rel'] == 'storage_volumes'][0]
+    assert 'volume_instance' in [f[0]['name'] for f in volume_link['features']]
+    other = dict(headers, **api_helpers.basic('bob', 'bob-password'))
+    refused = api.post('/api/storage_volumes', {'capacity': '1', 'instance_id': instance.id},
+                       headers=other)
+    assert refused.status_code == 400, refused.text
+    assert volumes.list_volumes(world.admin, owner_id=world.users['bob']['id']) == []
+
+
 def test_a_volume_holds_its_storage_quota_from_creation_to_destruction(world):
     drv, ctx = world.driver, world.context()
     alice = world.users['alice']['id']

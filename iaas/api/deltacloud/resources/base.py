@@ -31,7 +31,7 @@ class CreatableCollectionResource(CollectionResource):
         session = req.context.session
         session.require(self.collection, 'create')
         kwargs = forms.create_args(self.collection.name, req.context.params,
-                                   req.get_header('Idempotency-Key'))
+                                   req.get_header('Idempotency-Key'), session.has_feature)
         created = session.call(self.collection, 'create', **kwargs)
         respond_created(req, resp, self.collection, created)
 
