@@ -158,6 +158,11 @@ class Address:
     def associated(self):
         return self.instance_id is not None
 
+    @property
+    def ip(self):
+        """The address itself: its id at a provider; a broker keeps it in ``extra['ip']``."""
+        return self.extra.get('ip', self.id)
+
 
 @dataclasses.dataclass
 class FirewallRule:

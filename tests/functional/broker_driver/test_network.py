@@ -1,13 +1,17 @@
 """Networks, subnets and addresses of the broker driver: broker objects living in accounts."""
 
+import falcon.testing
+from lxml import etree
 import pytest
 
 from broker_core.catalog import realizations
 from broker_core import events
 from broker_core import instances
 from broker_core import pools
+from iaas.api import app as app_mod
 from iaas import errors
 from tests.functional.broker_driver.conftest import destroy, launch, set_members
+from tests.functional import conftest as api_helpers
 
 
 def broker_made(world, provider, lister):
@@ -157,3 +161,15 @@ def test_other_users_networks_and_addresses_do_not_exist_for_them(world):
         drv.create_subnet(bob, net.id, '10.20.2.0/24')
     with pytest.raises(errors.ValidationError):
         drv.associate_address(alice, address.id, bobs.id)  # bob's instance is not alice's
+
+
+def test_the_deltacloud_api_shows_an_address_by_its_ip(world, conf):
+    conf.set_override('enabled_apps', [], group='api')
+    api = api_helpers.Api(falcon.testing.TestClient(app_mod.create_app(conf)))
+    headers = dict(api_helpers.basic('alice', 'alice-password'),
+                   **{'X-Deltacloud-Driver': 'broker', 'Accept': 'application/xml'})
+    created = api.post('/api/addresses', {}, headers=headers)
+    assert created.status_code == 201, created.text
+    shown = etree.fromstring(created.content)
+    known = world.driver.get_address(world.context(), shown.get('id'))
+    assert shown.findtext('ip') == known.extra['ip'] != known.id

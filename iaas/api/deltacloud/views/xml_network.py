@@ -8,7 +8,7 @@ def address(obj, view):
     hrefs = view.hrefs
     href = hrefs.member('addresses', obj.id)
     root = x.element('address', href=href, id=obj.id)
-    x.sub(root, 'ip', obj.id)
+    x.sub(root, 'ip', obj.ip or '')
     if obj.associated:
         x.sub(root, 'instance', href=hrefs.member('instances', obj.instance_id),
               id=obj.instance_id)
