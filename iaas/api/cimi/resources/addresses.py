@@ -23,18 +23,12 @@ _CHOSEN_BY_THE_CLOUD = ('ip', 'hostname', 'defaultGateway', 'dns', 'mask', 'netw
                         'protocol')
 
 
-def ip_of(address):
-    """The address's ip: the driver's ``ip`` extra, else its id when that is an ip."""
-    if address.extra.get('ip'):
-        return address.extra['ip']
+def protocol(ip):
+    """``IPv4`` or ``IPv6``; None for an address without an ip yet (or one that is not)."""
     try:
-        return str(ipaddress.ip_address(address.id))
+        return 'IPv%d' % ipaddress.ip_address(ip).version
     except ValueError:
         return None
-
-
-def protocol(ip):
-    return 'IPv%d' % ipaddress.ip_address(ip).version if ip else None
 
 
 class Addresses(kinds.Kind):
@@ -52,10 +46,9 @@ class Addresses(kinds.Kind):
         doc = self.start_document(ctx, address.id, name=stored.get('name'),
                                   description=stored.get('description'),
                                   properties=stored.get('properties'))
-        ip = ip_of(address)
-        doc['ip'] = ip
+        doc['ip'] = address.ip
         doc['allocation'] = STATIC
-        doc['protocol'] = protocol(ip)
+        doc['protocol'] = protocol(address.ip)
         if address.instance_id:
             doc['resource'] = documents.ref(ctx.hrefs.member(MACHINES, address.instance_id))
         operations = []
