@@ -15,6 +15,8 @@ from broker_core.webhooks import outbox
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 MASK = '***'
+# The largest id an event can have (a BIGINT; SQLite's INTEGER): a larger marker is no id.
+MAX_ID = 2 ** 63 - 1
 TYPE_LENGTH = 64
 OUTCOME_PATTERN = re.compile(r'^[a-z][a-z_]{0,15}$')
 
@@ -141,7 +143,7 @@ def _check_marker(marker):
         value = int(marker)
     except (TypeError, ValueError):
         raise errors.Invalid(field='marker', reason='an event id is required') from None
-    if isinstance(marker, bool) or value < 1:
+    if isinstance(marker, bool) or not 1 <= value <= MAX_ID:
         raise errors.Invalid(field='marker', reason='an event id is required')
     return value
 

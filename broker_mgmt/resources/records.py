@@ -46,8 +46,9 @@ EVENT_FILTERS = (
     ops.Param('pool_id', s.ID, 'events of this pool'),
     ops.Param('account_id', s.ID, 'events of this account'),
 )
-EVENT_PAGE = (ops.LIMIT, ops.Param('marker', dict(s.INTEGER, minimum=1),
-                                   'id of the last event of the previous page'))
+EVENT_PAGE = (ops.LIMIT, ops.Param(
+    'marker', dict(s.INTEGER, minimum=1, maximum=events.MAX_ID),
+    'id of the last event of the previous page'))
 
 
 class Instances(base.Collection):

@@ -106,6 +106,7 @@ def test_query_by_time(database, admin_context):
 @pytest.mark.parametrize('kwargs, field', [
     ({'limit': 0}, 'limit'), ({'limit': 1001}, 'limit'), ({'limit': '5'}, 'limit'),
     ({'limit': True}, 'limit'), ({'marker': 'abc'}, 'marker'), ({'marker': 0}, 'marker'),
+    ({'marker': 2 ** 63}, 'marker'),
     ({'since': 'yesterday'}, 'since'), ({'until': 5}, 'until'),
     ({'since': datetime.datetime(2030, 1, 1), 'until': datetime.datetime(2020, 1, 1)}, 'since'),
 ])
