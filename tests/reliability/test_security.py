@@ -177,8 +177,11 @@ def alices_objects(server, site):
             'subnets': create('subnets', network_id=network, address_block='10.20.1.0/24')}
 
 
-def bobs_tries(owned, bobs):
-    """(method, path, form, alice's id in them) of what bob tries on alice's objects."""
+def bobs_tries(owned, bobs, launch):
+    """(method, path, form, alice's id in them) of what bob tries on alice's objects.
+
+    ``launch`` is a launch form bob may use.
+    """
     tries = []
     for collection, ident in owned.items():
         tries += [('GET', '/%s/%s' % (collection, ident), None, ident),
@@ -200,6 +203,9 @@ def bobs_tries(owned, bobs):
         ('POST', '/addresses/%s/associate' % bobs['address'], {'instance_id': instance},
          instance),
         ('POST', '/storage_snapshots', {'volume_id': volume}, volume),
+        ('POST', '/storage_volumes', {'capacity': '1', 'snapshot_id': owned['storage_snapshots']},
+         owned['storage_snapshots']),
+        ('POST', '/instances', dict(launch, firewalls1=owned['firewalls']), owned['firewalls']),
         ('POST', '/subnets', {'network_id': owned['networks'],
                               'address_block': '10.20.2.0/24'}, owned['networks'])]
 
@@ -221,7 +227,7 @@ def test_one_user_cannot_reach_or_infer_anothers_objects(site, database, conf):
                                    data={'capacity': '1'})['storage_volume']['id'],
                 'address': bob.json('POST', '/addresses', 201)['address']['id']}
         with stored.Unchanged(database, conf) as unchanged:
-            for method, path, form, ident in bobs_tries(owned, bobs):
+            for method, path, form, ident in bobs_tries(owned, bobs, launch_form(site)):
                 answers = []
                 for other in (ident, ghost_of(ident)):
                     response = bob.request(method, named(path, ident, other),
