@@ -16,6 +16,7 @@ from broker_core.db import api as db_api
 from broker_core.db import models
 from broker_core.db.models import base as models_base
 from broker_core.db import rows
+from broker_core import dependents
 from broker_core import errors
 from broker_core import events
 from broker_core import policy
@@ -257,9 +258,11 @@ def mark_deleted(context, instance_id):
     released = records.release_holding(context, instance)
     instance.deleted_at = models_base.utcnow()
     instance.state = states.FINISH
+    let_go = dependents.release(context, instance)
     context.session.flush()
     events.record(context, 'instance.delete', KIND, instance.id, pool_id=instance.pool_id,
-                  account_id=instance.account_id, details={'released': released})
+                  account_id=instance.account_id,
+                  details={'released': released, 'let_go': let_go})
     return _view(instance)
 
 

@@ -184,25 +184,6 @@ def remove_member(context, balancer_id, instance_id):
     return _render(context, balancer)
 
 
-@db_api.writer
-def forget_instance(context, instance_id):
-    """Let a destroyed instance go from every balancer it was registered with."""
-    instance = records.visible(context, models.Instance, instance_id, 'instance',
-                               'instance:read', include_deleted=True)
-    member = models.LoadBalancerMember
-    balancer_ids = context.session.scalars(
-        sa.select(member.load_balancer_id).where(member.instance_id == instance.id)).all()
-    for balancer_id in balancer_ids:
-        balancer = records.for_action(context, models.LoadBalancer, balancer_id, KIND,
-                                      ACTION_PREFIX)
-        context.session.execute(sa.delete(member).where(
-            member.load_balancer_id == balancer.id, member.instance_id == instance.id))
-        events.record(context, 'load_balancer.unregister', KIND, balancer.id,
-                      pool_id=balancer.pool_id, account_id=balancer.account_id,
-                      details={'instance_id': instance.id, 'reason': 'instance destroyed'})
-    return sorted(balancer_ids)
-
-
 @db_api.reader
 def get(context, balancer_id, include_deleted=False):
     """The balancer with ``instance_ids``; ObjectNotFound also when the caller may not see it."""

@@ -137,8 +137,3 @@ class BalancingMixin(logical.LogicalMixin):
             raise errors.Conflict("Load balancer '%s' is not created at a provider yet"
                                   % lb_id)
         return balancer
-
-    def release_instance(self, bctx, instance_id):
-        """A destroyed instance leaves the caller's balancers (its provider let it go)."""
-        load_balancers.forget_instance(bctx, instance_id)
-        super().release_instance(bctx, instance_id)

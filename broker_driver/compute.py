@@ -176,9 +176,8 @@ class ComputeMixin(logical.LogicalMixin):
         return self._renderer(bctx)(self.record_state(bctx, row, found))
 
     def _forget(self, bctx, row):
-        """Close the record of an instance gone at its provider, and let go what it held."""
+        """Close the record of an instance gone at its provider (it lets go what it held)."""
         instances.mark_deleted(bctx, row['id'])
-        self.release_instance(bctx, row['id'])
         return None
 
     def start_instance(self, context, instance_id):

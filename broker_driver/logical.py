@@ -130,13 +130,6 @@ class LogicalMixin(base.BrokerBase):
                                   % instance_id)
         return instance
 
-    def release_instance(self, bctx, instance_id):
-        """Forget what ties the caller's objects to a destroyed instance; mixins add theirs.
-
-        Call it once the instance is gone at its provider (which let go of its addresses
-        and volumes with it).
-        """
-
     def pool_names(self, bctx):
         """{pool id: pool name} of the pools the caller sees: the realms of its objects."""
         return {pool['id']: pool['name'] for pool in pools.list_pools(bctx)}

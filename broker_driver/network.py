@@ -221,13 +221,6 @@ class NetworkMixin(logical.LogicalMixin):
         self._refresh_addresses(bctx, instances.get(bctx, address['instance_id']))
         return to_address(disassociated)
 
-    def release_instance(self, bctx, instance_id):
-        """The caller's addresses associated with a destroyed instance are free again."""
-        for address in addresses.list_addresses(bctx, owner_id=bctx.user_id):
-            if address['instance_id'] == instance_id:
-                addresses.record_association(bctx, address['id'], None)
-        super().release_instance(bctx, instance_id)
-
     def _refresh_addresses(self, bctx, instance):
         """Record the public addresses the instance's provider shows now (best effort)."""
         try:

@@ -213,14 +213,6 @@ class StorageMixin(logical.LogicalMixin):
                                       instance_id=None, device=None)
         return to_volume(record, self.pool_names(bctx))
 
-    def release_instance(self, bctx, instance_id):
-        """The caller's volumes attached to a destroyed instance are detached (AVAILABLE)."""
-        for volume in volumes.list_volumes(bctx, owner_id=bctx.user_id):
-            if volume['instance_id'] == instance_id:
-                volumes.update_state(bctx, volume['id'], 'AVAILABLE', instance_id=None,
-                                     device=None)
-        super().release_instance(bctx, instance_id)
-
     # -- snapshots ------------------------------------------------------------------------
 
     def list_storage_snapshots(self, context, **filters):

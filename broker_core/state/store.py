@@ -9,6 +9,7 @@ from broker_core.db import api as db_api
 from broker_core.db import models
 from broker_core.db.models import base as models_base
 from broker_core.db import rows
+from broker_core import dependents
 from broker_core import events
 from broker_core import health
 from broker_core import records
@@ -171,7 +172,8 @@ def _vanish(context, row, now):
     released = records.release_holding(context, row)
     row.state, row.deleted_at = states.FINISH, now
     row.state_changed_at = row.state_checked_at = now
+    let_go = dependents.release(context, row)
     context.session.flush()
     LOG.info('Instance %s (%s) vanished from its provider', row.id, row.provider_instance_id)
     _event(context, row, 'instance.vanished', {'from': before, 'to': states.FINISH,
-                                               'released': released})
+                                               'released': released, 'let_go': let_go})

@@ -133,7 +133,7 @@ def test_a_destroyed_instance_leaves_its_balancers(world):
     assert drv.get_load_balancer(ctx, balancer.id).instance_ids == [staying.id]
     let_go = [e['details'] for e in events.query(world.admin, object_id=balancer.id)
               if e['type'] == 'load_balancer.unregister']
-    assert let_go == [{'instance_id': instance.id, 'reason': 'instance destroyed'}]
+    assert let_go == [{'instance_id': instance.id, 'reason': 'instance gone'}]
     at_provider = provider_balancers(world, 'cloud-b')['broker-' + balancer.id]
     assert at_provider.instance_ids == [
         instances.get(world.admin, staying.id)['provider_instance_id']]

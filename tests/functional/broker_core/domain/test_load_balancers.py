@@ -75,11 +75,12 @@ def test_members_are_live_instances_of_the_owner_once_each(world, admin_context)
     assert removed['instance_ids'] == [second]
     with pytest.raises(errors.Invalid):
         load_balancers.remove_member(world['alice_ctx'], balancer['id'], first)
-    # The state tracker closes an instance gone at its provider: it is no member any more.
-    instances.mark_deleted(admin_context, second)
+    # An instance closed (destroyed or vanished) is let go in the same transaction.
+    closed = instances.mark_deleted(admin_context, second)
     assert load_balancers.get(world['alice_ctx'], balancer['id'])['instance_ids'] == []
-    assert load_balancers.forget_instance(world['alice_ctx'], second) == [balancer['id']]
-    assert load_balancers.forget_instance(world['alice_ctx'], second) == []
+    newest = events.query(admin_context, object_id=balancer['id'],
+                          type='load_balancer.unregister')[0]
+    assert newest['details'] == {'instance_id': closed['id'], 'reason': 'instance gone'}
 
 
 def test_a_deleted_balancer_lets_its_members_go(world, admin_context):
@@ -88,7 +89,7 @@ def test_a_deleted_balancer_lets_its_members_go(world, admin_context):
     load_balancers.add_member(world['alice_ctx'], balancer['id'], instance)
     closed = load_balancers.mark_deleted(world['alice_ctx'], balancer['id'])
     assert closed['instance_ids'] == []
-    assert load_balancers.forget_instance(world['alice_ctx'], instance) == []
+    assert instances.mark_deleted(admin_context, instance)['state'] == 'FINISH'
 
 
 def test_a_failed_balancer_is_history_only(world, admin_context):

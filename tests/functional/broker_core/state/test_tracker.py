@@ -5,9 +5,11 @@ import time
 
 import pytest
 
+from broker_core.catalog import addresses
 from broker_core import events
 from broker_core import health
 from broker_core import quotas
+from broker_core import volumes
 from broker_core.state import tracker as tracker_mod
 from iaas.drivers.mock import knobs
 
@@ -55,6 +57,30 @@ def test_one_cycle_follows_the_clouds_and_the_next_one_changes_nothing(clouds, t
     assert again.changes == {'changed': 0, 'vanished': 0, 'stuck': 0}
     assert len(events.query(clouds.admin, limit=1000)) == count
     assert quotas.usage(clouds.admin, 'account', account) == released
+
+
+def test_a_vanished_instance_lets_go_of_its_volume_and_address(clouds, tracker):
+    record = clouds.records['cloud-a'][1]
+    account = clouds.accounts['cloud-a']
+    volume = volumes.create_reserved(clouds.admin, owner_id=clouds.user_id,
+                                     pool_id=clouds.pool_id, capacity_gb=1, account_id=account)
+    volumes.record_placement(clouds.admin, volume['id'], account, 'vol-at-provider',
+                             state='AVAILABLE')
+    volumes.update_state(clouds.admin, volume['id'], 'IN-USE', instance_id=record,
+                         device='/dev/sdf')
+    address = addresses.create_address(clouds.admin, clouds.user_id, clouds.pool_id)
+    addresses.record_association(clouds.admin, address['id'], record)
+    clouds.destroy(record)
+
+    tracker.run_cycle()
+
+    detached = volumes.get(clouds.admin, volume['id'])
+    assert (detached['state'], detached['instance_id'], detached['device']) == (
+        'AVAILABLE', None, None)
+    assert addresses.get_address(clouds.admin, address['id'])['instance_id'] is None
+    [vanished] = events.query(clouds.admin, object_id=record, type='instance.vanished')
+    assert vanished['details']['let_go'] == {
+        'volumes': [volume['id']], 'addresses': [address['id']], 'load_balancers': []}
 
 
 @SQLITE
