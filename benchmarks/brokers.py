@@ -110,7 +110,7 @@ def postgresql_database(url=POSTGRESQL_URL):
         with admin.connect() as connection:
             connection.exec_driver_sql('CREATE DATABASE %s' % name)
     except sa.exc.DBAPIError as exc:
-        raise Unavailable('PostgreSQL at %s: %s' % (url, str(exc.orig).strip())) from None
+        raise Unavailable('PostgreSQL at %s: %s' % (url, ' '.join(str(exc.orig).split()))) from None
     try:
         yield sa.engine.make_url(url).set(database=name).render_as_string(hide_password=False)
     finally:

@@ -9,6 +9,7 @@ import json
 import os
 import pathlib
 import platform
+import signal
 import statistics
 import sys
 import time
@@ -155,11 +156,17 @@ def parse_args(argv):
     return options
 
 
+def _exit(signum, frame):
+    raise SystemExit(128 + signum)
+
+
 def main(argv=None):
     options = parse_args(sys.argv[1:] if argv is None else argv)
     if options.list:
         print('\n'.join(SUITES))
         return 0
+    # Stopped as by Ctrl-C: the suites stop their servers and drop their databases on the way.
+    signal.signal(signal.SIGTERM, _exit)
     started = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     all_started = time.perf_counter()
     document = {'started_at': started.strftime('%Y-%m-%dT%H:%M:%SZ'), 'machine': machine(),
