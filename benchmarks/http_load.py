@@ -65,7 +65,7 @@ class Client:
         self.connection = http.client.HTTPConnection(*address, timeout=600)
 
     def send(self, request):
-        """The response body; UnexpectedAnswer unless the status is the one expected."""
+        """``(response, body)``; UnexpectedAnswer unless the status is the one expected."""
         self.connection.request(request.method, request.path, body=request.body,
                                 headers=request.headers)
         response = self.connection.getresponse()
