@@ -15,6 +15,7 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 JSON = falcon.MEDIA_JSON
 CSV = 'text/csv'
+NUL = '\x00'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,7 +73,27 @@ class Operation:
     def parse_body(self, req):
         if self.body is None:
             return None
-        return schemas.validate(self.body, req.get_media(default_when_empty=None))
+        media = req.get_media(default_when_empty=None)
+        refuse_nul(media, 'body')
+        return schemas.validate(self.body, media)
+
+
+def refuse_nul(value, field):
+    """Invalid for a NUL character anywhere in ``value`` (text, or lists and dicts of it).
+
+    No id holds one and no broker database stores one (PostgreSQL refuses it). The value
+    is not echoed.
+    """
+    if isinstance(value, str):
+        if NUL in value:
+            raise errors.Invalid(field=field, reason='must not contain NUL characters')
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_nul(key, field)
+            refuse_nul(item, field)
+    elif isinstance(value, list):
+        for item in value:
+            refuse_nul(item, field)
 
 
 def _convert(param, raw):
@@ -121,6 +142,8 @@ class Gate:
         operation = operation_of(resource, req.method)
         if operation is None:
             return
+        refuse_nul(params, 'path')
+        refuse_nul(req.params, 'query')
         req.context.query = operation.parse_query(req)
         req.context.body = operation.parse_body(req)
 

@@ -61,6 +61,8 @@ def unchanged_for(api):
     ('/api/instances', {'image_id': 'img1', 'keyname': 'nokey'}),
     ('/api/instances', {'image_id': 'img1', 'firewalls1': 'nowall'}),
     ('/api/instances', {'image_id': 'img1', 'user_data': '***not base64***'}),
+    ('/api/instances', {'image_id': 'img1', 'name': 'web\x00'}),
+    ('/api/keys', {'name': 'key\x00'}),
     ('/api/instances', {}),
     ('/api/storage_volumes', {'capacity': '-1'}),
     ('/api/storage_volumes', {'capacity': 'abc'}),
@@ -84,6 +86,14 @@ def unchanged_for(api):
 def test_malformed_parameters_are_400(api, unchanged_for, path, params, fmt):
     unchanged_for(path)
     checks.error(api.post(path, params, fmt=fmt), 400, fmt)
+
+
+@pytest.mark.parametrize('path', ['/api/instances/inst%00', '/api/instances?state=%00',
+                                  '/api;provider=x%00/instances'])
+@pytest.mark.parametrize('fmt', ['json', 'xml'])
+def test_nul_in_a_path_or_parameter_is_400(api, path, fmt):
+    """No id or stored text holds a NUL (PostgreSQL refuses one): refused, not looked up."""
+    checks.error(api.get(path, fmt=fmt), 400, fmt)
 
 
 def test_malformed_query_parameters_are_400_too(api, unchanged):

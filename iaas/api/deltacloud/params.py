@@ -11,6 +11,7 @@ from iaas import errors
 
 FORM = 'application/x-www-form-urlencoded'
 MULTIPART = 'multipart/form-data'
+NUL = '\x00'
 _MULTIPART_HANDLER = multipart.MultipartFormHandler()
 
 
@@ -78,6 +79,15 @@ class Params:
         """``{key: value}`` of the non-empty parameters whose name matches ``pattern``."""
         regex = re.compile(pattern, re.IGNORECASE)
         return {k: v for k, v in self.values.items() if regex.match(k) and v not in (None, '')}
+
+
+def refuse_nul(texts):
+    """400 when any of ``texts`` holds a NUL character: no id has one, no database stores one.
+
+    (PostgreSQL refuses NUL in text; XML cannot carry it.) Nothing is echoed.
+    """
+    if any(NUL in text for text in texts if isinstance(text, str)):
+        raise errors.ValidationError('Parameters and paths must not contain NUL characters')
 
 
 def _last(value):

@@ -113,6 +113,9 @@ class SessionMiddleware:
             auth.credentials_from_header(req.get_header('Authorization')))
 
     def process_resource(self, req, resp, resource, route_params):
+        params = req.context.params
+        params_mod.refuse_nul(list(route_params.values()) + list(params.values)
+                              + list(params.values.values()))
         # Refuse before acting: a POST must not create anything the client cannot read.
         if req.context.format is None and getattr(resource, 'negotiates', True):
             raise errors.NotAcceptable()

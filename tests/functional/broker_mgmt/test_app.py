@@ -59,6 +59,8 @@ def test_etag_and_if_match(api, admin_context, pool):
     ({'body': '', 'headers': {'Content-Type': 'application/json'}}, 400, 'body'),
     ({'json': ['gold']}, 400, 'body'),
     ({'json': {'name': 'gold'}, 'params': {'colour': 'red'}}, 400, 'colour'),
+    ({'json': {'name': 'gold', 'description': 'a\x00b'}}, 400, 'body'),
+    ({'json': {'name': 'gold'}, 'params': {'limit': '\x00'}}, 400, 'query'),
     ({'body': 'name=gold', 'headers': {'Content-Type': 'text/plain'}}, 415, None),
     ({'body': '{"name": "%s"}' % ('x' * 2048),
       'headers': {'Content-Type': 'application/json'}}, 413, None),
@@ -72,6 +74,15 @@ def test_malformed_requests_change_nothing(conf, api, admin_context, kwargs, sta
 
     assert response.json['title']
     if field:
+        assert field in response.json['description']
+
+
+def test_nul_in_a_path_or_query_is_400_not_a_lookup(api):
+    """No id or stored text holds a NUL (PostgreSQL refuses one in a query)."""
+    for path, params, field in (('/pools/gold%00', None, 'path'),
+                                ('/events', {'type': 'pool.create\x00'}, 'query')):
+        response = api.get(path, params=params)
+        assert response.status_code == 400, response.text
         assert field in response.json['description']
 
 

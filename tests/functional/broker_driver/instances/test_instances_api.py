@@ -1,5 +1,7 @@
 """Instances through the Deltacloud front end with the broker driver: realms, launches, actions."""
 
+import pytest
+
 from broker_core import events
 from broker_core import errors as broker_errors
 from broker_core import placements
@@ -172,3 +174,16 @@ def test_a_provider_that_reuses_ids_gets_a_new_launch_recorded(served):
     types = [e['type'] for e in events.query(served.world.admin, object_type='instance',
                                              object_id=first)]
     assert 'instance.provider_id_reused' in types
+
+
+@pytest.mark.parametrize('db_backend', [
+    'sqlite', pytest.param('postgresql', marks=pytest.mark.integration)])
+def test_a_nul_in_an_id_or_a_field_is_400_on_every_database(served):
+    """PostgreSQL refuses NUL in text (a 500 once): the front end refuses it before any lookup."""
+    for method, path, params in (('GET', '/api/instances/x%00', None),
+                                 ('DELETE', '/api/keys/k%00', None),
+                                 ('GET', '/api/instances?id=x%00', None),
+                                 ('POST', '/api/keys', {'name': 'k\x00'})):
+        assert served.request(method, path, params).status_code == 400, (method, path)
+    assert served.launch(name='web\x00').status_code == 400
+    assert served.records() == []
