@@ -7,7 +7,6 @@ A name is taken among its owner's live buckets and free again once the bucket is
 import logging
 import re
 
-from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from broker_core.db import api as db_api
@@ -46,15 +45,10 @@ def create_pending(context, *, owner_id, pool_id, name, location=None, account_i
 
 @db_api.writer
 def _insert_pending(context, values, account_id):
-    records.require_owner_and_pool(context, values['owner_id'], values['pool_id'])
-    if account_id is not None:
-        records.require(context, models.ProviderAccount, account_id, 'account', 'account_id')
+    records.require_owner_and_pool(context, values['owner_id'], values['pool_id'], account_id)
     bucket = models.Bucket(account_id=account_id, state=PENDING, live=True, **values)
     context.session.add(bucket)
-    try:
-        context.session.flush()
-    except db_exc.DBDuplicateEntry:
-        raise errors.ObjectExists(kind=KIND, ident=values['name']) from None
+    records.flush_unique(context, KIND, values['name'])
     events.record(context, 'bucket.create', KIND, bucket.id, pool_id=bucket.pool_id,
                   account_id=account_id,
                   details={'owner_id': bucket.owner_id, 'name': bucket.name})
@@ -66,14 +60,10 @@ def record_placement(context, bucket_id, account_id, provider_bucket_id):
     """Record the account and the provider's id of a created bucket (AVAILABLE)."""
     records.check_text('provider_bucket_id', provider_bucket_id, required=True)
     bucket = records.for_action(context, models.Bucket, bucket_id, KIND, KIND)
-    bucket.account_id = records.require(context, models.ProviderAccount, account_id,
-                                        'account', 'account_id').id
+    bucket.account_id = records.require_account(context, account_id).id
     bucket.provider_bucket_id = provider_bucket_id
     bucket.state = AVAILABLE
-    try:
-        context.session.flush()
-    except db_exc.DBDuplicateEntry:
-        raise errors.ObjectExists(kind='provider bucket', ident=provider_bucket_id) from None
+    records.flush_unique(context, 'provider bucket', provider_bucket_id)
     events.record(context, 'bucket.place', KIND, bucket.id, pool_id=bucket.pool_id,
                   account_id=account_id, details={'provider_bucket_id': provider_bucket_id})
     return rows.as_dict(bucket)
@@ -84,7 +74,7 @@ def mark_failed(context, bucket_id, error):
     """No account created the bucket: state ERROR, closed, and its name free again."""
     bucket = records.for_action(context, models.Bucket, bucket_id, KIND, KIND)
     bucket.state = ERROR
-    bucket.last_error = None if error is None else str(error)[:records.ERROR_LENGTH]
+    bucket.last_error = records.error_text(error)
     _close(bucket)
     context.session.flush()
     events.record(context, 'bucket.fail', KIND, bucket.id, pool_id=bucket.pool_id,
@@ -96,9 +86,7 @@ def mark_failed(context, bucket_id, error):
 @db_api.writer
 def mark_deleted(context, bucket_id):
     """The bucket is gone at its provider: deleted_at set and its name free again, once."""
-    bucket = records.visible(context, models.Bucket, bucket_id, KIND, KIND + ':read',
-                             include_deleted=True, lock=True)
-    policy.authorize(context, KIND + ':act', records.target_of(bucket))
+    bucket = records.for_deletion(context, models.Bucket, bucket_id, KIND, KIND)
     if bucket.deleted_at is None:
         _close(bucket)
         context.session.flush()

@@ -7,7 +7,6 @@ instances of its owner; the driver keeps them to the balancer's account.
 
 import logging
 
-from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from broker_core.db import api as db_api
@@ -76,9 +75,7 @@ def create_pending(context, *, owner_id, pool_id, name, listeners, account_id=No
 
 @db_api.writer
 def _insert_pending(context, values, account_id):
-    records.require_owner_and_pool(context, values['owner_id'], values['pool_id'])
-    if account_id is not None:
-        records.require(context, models.ProviderAccount, account_id, 'account', 'account_id')
+    records.require_owner_and_pool(context, values['owner_id'], values['pool_id'], account_id)
     balancer = models.LoadBalancer(account_id=account_id, state=PENDING, **values)
     context.session.add(balancer)
     context.session.flush()
@@ -96,17 +93,12 @@ def record_placement(context, balancer_id, account_id, provider_load_balancer_id
     records.check_text('provider_realm_id', provider_realm_id)
     balancer = records.for_action(context, models.LoadBalancer, balancer_id, KIND,
                                   ACTION_PREFIX)
-    balancer.account_id = records.require(context, models.ProviderAccount, account_id,
-                                          'account', 'account_id').id
+    balancer.account_id = records.require_account(context, account_id).id
     balancer.provider_load_balancer_id = provider_load_balancer_id
     balancer.provider_realm_id = provider_realm_id
     balancer.public_addresses = [str(address) for address in public_addresses or ()]
     balancer.state = AVAILABLE
-    try:
-        context.session.flush()
-    except db_exc.DBDuplicateEntry:
-        raise errors.ObjectExists(kind='provider load balancer',
-                                  ident=provider_load_balancer_id) from None
+    records.flush_unique(context, 'provider load balancer', provider_load_balancer_id)
     events.record(context, 'load_balancer.place', KIND, balancer.id, pool_id=balancer.pool_id,
                   account_id=account_id,
                   details={'provider_load_balancer_id': provider_load_balancer_id})
@@ -119,7 +111,7 @@ def mark_failed(context, balancer_id, error):
     balancer = records.for_action(context, models.LoadBalancer, balancer_id, KIND,
                                   ACTION_PREFIX)
     balancer.state = ERROR
-    balancer.last_error = None if error is None else str(error)[:records.ERROR_LENGTH]
+    balancer.last_error = records.error_text(error)
     balancer.deleted_at = models_base.utcnow()
     context.session.flush()
     events.record(context, 'load_balancer.fail', KIND, balancer.id, pool_id=balancer.pool_id,
@@ -131,9 +123,8 @@ def mark_failed(context, balancer_id, error):
 @db_api.writer
 def mark_deleted(context, balancer_id):
     """The balancer is gone at its provider: deleted_at set and its members let go, once."""
-    balancer = records.visible(context, models.LoadBalancer, balancer_id, KIND,
-                               ACTION_PREFIX + ':read', include_deleted=True, lock=True)
-    policy.authorize(context, ACTION_PREFIX + ':act', records.target_of(balancer))
+    balancer = records.for_deletion(context, models.LoadBalancer, balancer_id, KIND,
+                                    ACTION_PREFIX)
     if balancer.deleted_at is None:
         balancer.deleted_at = models_base.utcnow()
         context.session.execute(sa.delete(models.LoadBalancerMember).where(
@@ -156,11 +147,7 @@ def add_member(context, balancer_id, instance_id):
     if instance.id not in _member_ids(context, [balancer.id]).get(balancer.id, ()):
         context.session.add(models.LoadBalancerMember(load_balancer_id=balancer.id,
                                                       instance_id=instance.id))
-        try:
-            context.session.flush()
-        except db_exc.DBDuplicateEntry:
-            raise errors.ObjectExists(kind='member of %s' % balancer.id,
-                                      ident=instance.id) from None
+        records.flush_unique(context, 'member of %s' % balancer.id, instance.id)
         events.record(context, 'load_balancer.register', KIND, balancer.id,
                       pool_id=balancer.pool_id, account_id=balancer.account_id,
                       details={'instance_id': instance.id})

@@ -1,5 +1,6 @@
-"""What instance and volume records share: checks of input, who sees them, giving quota back."""
+"""What the broker's records share: checks of input, who sees them, giving quota back."""
 
+from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from broker_core.db import api as db_api
@@ -39,14 +40,36 @@ def require(context, model, ident, kind, field):
     return rows.get(context, model, ident, kind)
 
 
-def require_owner_and_pool(context, owner_id, pool_id):
-    """The owner and the pool of a new record; both must exist and be enabled."""
+def require_account(context, account_id):
+    return require(context, models.ProviderAccount, account_id, 'account', 'account_id')
+
+
+def require_owner_and_pool(context, owner_id, pool_id, account_id=None):
+    """The owner and the pool of a new record; both must exist and be enabled.
+
+    The account a new record is already placed in, when one is given, must exist.
+    """
     owner = require(context, models.User, owner_id, 'user', 'owner_id')
     if not owner.enabled:
         raise errors.Invalid(field='owner_id', reason='the user is disabled')
     pool = require(context, models.Pool, pool_id, 'pool', 'pool_id')
     if not pool.enabled:
         raise errors.Invalid(field='pool_id', reason='the pool is disabled')
+    if account_id is not None:
+        require_account(context, account_id)
+
+
+def error_text(error):
+    """What a record keeps of an error: its text, cut to fit; None for none."""
+    return None if error is None else str(error)[:ERROR_LENGTH]
+
+
+def flush_unique(context, kind, ident):
+    """Flush the session; ObjectExists (``kind``, ``ident``) when that breaks a unique key."""
+    try:
+        context.session.flush()
+    except db_exc.DBDuplicateEntry:
+        raise errors.ObjectExists(kind=kind, ident=ident) from None
 
 
 def target_of(record):
@@ -72,6 +95,14 @@ def for_action(context, model, ident, kind, prefix):
     return row
 
 
+def for_deletion(context, model, ident, kind, prefix):
+    """The record, deleted or not, locked for marking it deleted by a caller allowed to act."""
+    row = visible(context, model, ident, kind, prefix + ':read', include_deleted=True,
+                  lock=True)
+    policy.authorize(context, prefix + ':act', target_of(row))
+    return row
+
+
 def release_holding(context, record):
     """Give back what ``record`` holds in its quota scopes, once; whether it held anything."""
     if record.quota_scopes is None:
@@ -93,7 +124,7 @@ def move_account(context, record, account_id, defaults, **changes):
     old_scopes, old_amounts = record.quota_scopes, quotas.amounts_of(record)
     scopes = [scope for scope in old_scopes if scope[0] != 'account']
     if account_id is not None:
-        require(context, models.ProviderAccount, account_id, 'account', 'account_id')
+        require_account(context, account_id)
         scopes.append(['account', account_id])
     for key, value in changes.items():
         setattr(record, key, value)

@@ -2,15 +2,12 @@
 
 import logging
 
-from oslo_db import exception as db_exc
-
 from broker_core.db import api as db_api
 from broker_core.db import models
 from broker_core.db.models import base as models_base
 from broker_core.db import rows
 from broker_core import errors
 from broker_core import events
-from broker_core import policy
 from broker_core import records
 
 LOG = logging.getLogger(__name__)
@@ -58,10 +55,7 @@ def record_placement(context, snapshot_id, provider_snapshot_id, *, state=None):
                                   ACTION_PREFIX)
     snapshot.provider_snapshot_id = provider_snapshot_id
     snapshot.state = state or snapshot.state
-    try:
-        context.session.flush()
-    except db_exc.DBDuplicateEntry:
-        raise errors.ObjectExists(kind='provider snapshot', ident=provider_snapshot_id) from None
+    records.flush_unique(context, 'provider snapshot', provider_snapshot_id)
     events.record(context, 'snapshot.place', KIND, snapshot.id, pool_id=snapshot.pool_id,
                   account_id=snapshot.account_id,
                   details={'provider_snapshot_id': provider_snapshot_id,
@@ -76,7 +70,7 @@ def mark_failed(context, snapshot_id, error):
                                   ACTION_PREFIX)
     if snapshot.state != ERROR:
         snapshot.state = ERROR
-        snapshot.last_error = None if error is None else str(error)[:records.ERROR_LENGTH]
+        snapshot.last_error = records.error_text(error)
         snapshot.deleted_at = models_base.utcnow()
         context.session.flush()
         events.record(context, 'snapshot.fail', KIND, snapshot.id, pool_id=snapshot.pool_id,
@@ -88,9 +82,8 @@ def mark_failed(context, snapshot_id, error):
 @db_api.writer
 def mark_deleted(context, snapshot_id):
     """The snapshot is gone at its provider: deleted_at set, once."""
-    snapshot = records.visible(context, models.StorageSnapshot, snapshot_id, KIND,
-                               ACTION_PREFIX + ':read', include_deleted=True, lock=True)
-    policy.authorize(context, ACTION_PREFIX + ':act', records.target_of(snapshot))
+    snapshot = records.for_deletion(context, models.StorageSnapshot, snapshot_id, KIND,
+                                    ACTION_PREFIX)
     if snapshot.deleted_at is None:
         snapshot.deleted_at = models_base.utcnow()
         context.session.flush()

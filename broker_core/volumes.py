@@ -6,7 +6,6 @@ pool and its account, from ``create_reserved`` until ``mark_failed`` or ``mark_d
 
 import logging
 
-from oslo_db import exception as db_exc
 
 from broker_core.db import api as db_api
 from broker_core.db import models
@@ -43,9 +42,7 @@ def create_reserved(context, *, owner_id, pool_id, capacity_gb, name=None, descr
 
 @db_api.writer
 def _insert_reserved(context, values, account_id, defaults):
-    records.require_owner_and_pool(context, values['owner_id'], values['pool_id'])
-    if account_id is not None:
-        records.require(context, models.ProviderAccount, account_id, 'account', 'account_id')
+    records.require_owner_and_pool(context, values['owner_id'], values['pool_id'], account_id)
     scopes = quotas.scopes_for(context, values['owner_id'], values['pool_id'], account_id)
     volume = models.StorageVolume(account_id=account_id, state=PENDING,
                                   quota_scopes=[list(scope) for scope in scopes], **values)
@@ -80,10 +77,7 @@ def _record_placement(context, volume_id, account_id, provider_volume_id, state,
     volume.provider_volume_id = provider_volume_id
     volume.provider_realm_id = provider_realm_id or volume.provider_realm_id
     volume.state = state or volume.state
-    try:
-        context.session.flush()
-    except db_exc.DBDuplicateEntry:
-        raise errors.ObjectExists(kind='provider volume', ident=provider_volume_id) from None
+    records.flush_unique(context, 'provider volume', provider_volume_id)
     events.record(context, 'volume.place', KIND, volume.id, pool_id=volume.pool_id,
                   account_id=account_id,
                   details={'provider_volume_id': provider_volume_id, 'state': volume.state})
@@ -117,7 +111,7 @@ def mark_failed(context, volume_id, error):
     if not released and volume.state == ERROR:
         return rows.as_dict(volume)
     volume.state = ERROR
-    volume.last_error = None if error is None else str(error)[:records.ERROR_LENGTH]
+    volume.last_error = records.error_text(error)
     context.session.flush()
     events.record(context, 'volume.fail', KIND, volume.id, pool_id=volume.pool_id,
                   account_id=volume.account_id, outcome='failure',
@@ -128,9 +122,7 @@ def mark_failed(context, volume_id, error):
 @db_api.writer
 def mark_deleted(context, volume_id):
     """The volume is gone: deleted_at set and its reservation given back, once."""
-    volume = records.visible(context, models.StorageVolume, volume_id, KIND, 'volume:read',
-                             include_deleted=True, lock=True)
-    policy.authorize(context, 'volume:act', records.target_of(volume))
+    volume = records.for_deletion(context, models.StorageVolume, volume_id, KIND, KIND)
     if volume.deleted_at is None:
         released = records.release_holding(context, volume)
         volume.deleted_at = models_base.utcnow()
