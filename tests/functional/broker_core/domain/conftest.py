@@ -11,6 +11,7 @@ from broker_core.db import models
 from broker_core import pools
 from broker_core import providers
 from broker_core import services
+from tests.functional.broker_core.domain import seeds
 
 MOCK_USER = 'mockuser'
 MOCK_PASSWORD = 'mockpassword'
@@ -80,6 +81,21 @@ def provider(database, admin_context):
 @pytest.fixture
 def account(provider, broker, admin_context):
     return accounts.create_account(admin_context, broker, provider['id'], 'main', CREDENTIALS)
+
+
+@pytest.fixture
+def world(database, admin_context):
+    """A pool, an account, and two users of the pool (alice, bob) with their contexts.
+
+    Test modules that need other rows define their own ``world``.
+    """
+    pool = seeds.add_pool(admin_context)
+    names = {'pool': pool, 'account': seeds.add_account(admin_context),
+             'alice': seeds.add_user(admin_context, 'alice'),
+             'bob': seeds.add_user(admin_context, 'bob')}
+    names['alice_ctx'] = seeds.context_of(names['alice'], ('pool_user', pool))
+    names['bob_ctx'] = seeds.context_of(names['bob'], ('pool_user', pool))
+    return names
 
 
 @pytest.fixture

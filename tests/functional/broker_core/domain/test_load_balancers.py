@@ -7,20 +7,8 @@ from broker_core import events
 from broker_core import instances
 from broker_core import load_balancers
 from tests.functional.broker_core.domain import conftest as domain
-from tests.functional.broker_core.domain import seeds
 
 HTTP = {'protocol': 'http', 'load_balancer_port': 80, 'instance_port': 8080}
-
-
-@pytest.fixture
-def world(database, admin_context):
-    pool = seeds.add_pool(admin_context)
-    names = {'pool': pool, 'account': seeds.add_account(admin_context),
-             'alice': seeds.add_user(admin_context, 'alice'),
-             'bob': seeds.add_user(admin_context, 'bob')}
-    names['alice_ctx'] = seeds.context_of(names['alice'], ('pool_user', pool))
-    names['bob_ctx'] = seeds.context_of(names['bob'], ('pool_user', pool))
-    return names
 
 
 def _balancer(world, user='alice'):

@@ -14,17 +14,6 @@ from broker_core import volumes
 from tests.functional.broker_core.domain import seeds
 
 
-@pytest.fixture
-def world(database, admin_context):
-    pool = seeds.add_pool(admin_context)
-    names = {'pool': pool, 'account': seeds.add_account(admin_context),
-             'alice': seeds.add_user(admin_context, 'alice'),
-             'bob': seeds.add_user(admin_context, 'bob')}
-    names['alice_ctx'] = seeds.context_of(names['alice'], ('pool_user', pool))
-    names['bob_ctx'] = seeds.context_of(names['bob'], ('pool_user', pool))
-    return names
-
-
 def _create(world, owner='alice', capacity=10, **kwargs):
     return volumes.create_reserved(world[owner + '_ctx'], owner_id=world[owner],
                                    pool_id=world['pool'], capacity_gb=capacity, **kwargs)
