@@ -1,5 +1,6 @@
 """Fixtures of the broker driver's tests: the broker over two mock clouds, on SQLite."""
 
+import falcon.testing
 import pytest
 
 from broker_core import accounts
@@ -7,6 +8,8 @@ from broker_core import pool_members
 from broker_core import pools
 from tests.broker_db import *  # noqa: F401,F403 (the database fixture)
 from tests.broker_world import BrokerWorld
+from tests.functional import conftest as api_helpers
+from iaas.api import app as app_mod
 from iaas import models
 
 
@@ -19,6 +22,19 @@ def db_backend():
 @pytest.fixture
 def world(conf, database):
     return BrokerWorld(conf)
+
+
+@pytest.fixture
+def api(world, conf):
+    """The ``/api`` front end alone, over the broker world."""
+    conf.set_override('enabled_apps', [], group='api')
+    return api_helpers.Api(falcon.testing.TestClient(app_mod.create_app(conf)))
+
+
+def headers(user='alice'):
+    """What ``user`` of the world sends to ``/api``: its password and the broker driver."""
+    return dict(api_helpers.basic(user, '%s-password' % user),
+                **{'X-Deltacloud-Driver': 'broker'})
 
 
 def launch(world, user='alice', provider=None, **fields):

@@ -1,6 +1,5 @@
 """Load balancers of the broker driver: placed by policy, registering instances of one account."""
 
-import falcon.testing
 from lxml import etree
 import pytest
 
@@ -8,13 +7,12 @@ from broker_core import events
 from broker_core import instances
 from broker_core import load_balancers
 from broker_core import pool_members
-from iaas.api import app as app_mod
 from iaas.drivers.mock import knobs
 from iaas import errors
 from iaas import models
-from tests.functional.broker_driver.conftest import destroy, launch, prefer, set_members
+from tests.functional.broker_driver.conftest import destroy, headers, launch, prefer
+from tests.functional.broker_driver.conftest import set_members
 from tests.functional import checks
-from tests.functional import conftest as api_helpers
 
 HTTP = [models.Listener('HTTP', 80, 8080)]
 
@@ -171,17 +169,6 @@ def test_listing_and_showing_ask_no_provider(world):
     with pytest.raises(errors.ProviderError):  # what does reach a provider fails
         drv.destroy_load_balancer(ctx, balancer.id)
     assert [b.id for b in drv.list_load_balancers(ctx)] == [balancer.id]
-
-
-@pytest.fixture
-def api(world, conf):
-    conf.set_override('enabled_apps', [], group='api')  # the /api front end alone
-    return api_helpers.Api(falcon.testing.TestClient(app_mod.create_app(conf)))
-
-
-def headers(user='alice'):
-    return dict(api_helpers.basic(user, '%s-password' % user),
-                **{'X-Deltacloud-Driver': 'broker'})
 
 
 @pytest.mark.parametrize('fmt', ['json', 'xml'])

@@ -1,16 +1,13 @@
 """Buckets and blobs of the broker driver: buckets placed by policy, blobs in their account."""
 
-import falcon.testing
 from lxml import etree
 import pytest
 
 from broker_core import buckets
 from broker_core import events
-from iaas.api import app as app_mod
 from iaas import errors
-from tests.functional.broker_driver.conftest import prefer, set_members
+from tests.functional.broker_driver.conftest import headers, prefer, set_members
 from tests.functional import checks
-from tests.functional import conftest as api_helpers
 
 
 def record(world, name, user='alice'):
@@ -147,17 +144,6 @@ def test_listing_asks_no_provider_and_showing_asks_the_bucket_account(world):
     assert (listed.id, listed.size, listed.blob_ids) == ('photos', None, [])
     with pytest.raises(errors.ProviderError):
         drv.get_bucket(ctx, 'photos')
-
-
-@pytest.fixture
-def api(world, conf):
-    conf.set_override('enabled_apps', [], group='api')  # the /api front end alone
-    return api_helpers.Api(falcon.testing.TestClient(app_mod.create_app(conf)))
-
-
-def headers(user='alice'):
-    return dict(api_helpers.basic(user, '%s-password' % user),
-                **{'X-Deltacloud-Driver': 'broker'})
 
 
 @pytest.mark.parametrize('fmt', ['json', 'xml'])
