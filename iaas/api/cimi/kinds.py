@@ -3,12 +3,18 @@
 A collection is a :class:`Kind` subclass; the generic resources of
 :mod:`iaas.api.cimi.resources.base` route ``/cimi/<segment>`` and ``/cimi/<segment>/<id>``
 to its methods, the entry point lists it when the driver supports what it ``requires``, and
-``$expand`` inlines any reference whose href it :meth:`~Kind.resolve`\\ s.
+``$expand`` inlines any reference whose href it :meth:`~Kind.resolve`\\ s. Most kinds show
+one driver collection (:class:`DriverKind`) or what the CIMI store keeps (:class:`StoredKind`).
 """
 
+import abc
+
+from iaas.api.cimi import body
 from iaas.api.cimi import documents
+from iaas.api.cimi import timestamps
 from iaas import collections
 from iaas import errors
+from iaas import models
 
 
 def driver_collection(name):
@@ -115,6 +121,118 @@ class Kind:
 
     def delete_operation(self, ctx, object_id):
         return documents.operation('delete', ctx.hrefs.member(self.segment, object_id))
+
+
+class DriverKind(Kind, abc.ABC):
+    """A kind whose resources are the objects of one driver collection.
+
+    What the driver cannot keep of an object (a description, properties) may live in the CIMI
+    store under ``store_kind``; a subclass's :meth:`document` is given it.
+    """
+
+    #: The iaas collection behind the kind: ``driver_collection('networks')``.
+    collection = None
+    #: The CIMI store's kind for what the driver cannot keep; None: nothing is kept.
+    store_kind = None
+
+    @abc.abstractmethod
+    def document(self, ctx, obj, stored):
+        """The document of driver object ``obj``; ``stored`` is its store entry, or {}."""
+
+    def operation(self, action):
+        """The driver operation ``<collection>.<action>``, as ``session.supports`` takes it."""
+        return '%s.%s' % (self.collection.name, action)
+
+    def documents(self, ctx, found):
+        """The documents of the driver objects ``found``, with one read of the store."""
+        if self.store_kind is None or not found:
+            stored = {}
+        else:
+            stored = dict(ctx.store.list(self.store_kind))
+        return [self.document(ctx, obj, stored.get(obj.id, {})) for obj in found]
+
+    def object_document(self, ctx, obj):
+        """The document of one driver object, with its store entry."""
+        stored = {}
+        if self.store_kind is not None:
+            stored = ctx.store.get(self.store_kind, obj.id) or {}
+        return self.document(ctx, obj, stored)
+
+    def list(self, ctx):
+        return self.documents(ctx, ctx.session.call(self.collection, 'index'))
+
+    def get(self, ctx, object_id):
+        return self.object_document(ctx, ctx.session.call(self.collection, 'show', object_id))
+
+    def can_create(self, ctx):
+        return self.creatable and ctx.session.supports(self.operation('create'))
+
+    def delete(self, ctx, object_id):
+        ctx.session.call(self.collection, 'destroy', object_id)
+        if self.store_kind is not None:
+            ctx.store.delete(self.store_kind, object_id)
+
+    def delete_operations(self, ctx, object_id):
+        """``[delete]`` where the driver destroys the collection's objects, else []."""
+        if not ctx.session.supports(self.operation('destroy')):
+            return []
+        return [self.delete_operation(ctx, object_id)]
+
+
+class StoredKind(Kind):
+    """A kind whose resources the CIMI store alone keeps, per user, driver and provider.
+
+    A stored entry holds the common ``name``, ``description``, ``properties`` and ``created``
+    beside what the subclass's :meth:`document` shows.
+    """
+
+    #: The CIMI store's kind of the entries.
+    store_kind = None
+    #: How a message names one resource: ``Machine template``.
+    label = None
+
+    def document(self, ctx, object_id, stored):
+        """The document of a stored entry; a subclass adds its own attributes."""
+        return self.start_document(ctx, object_id, name=stored.get('name'),
+                                   description=stored.get('description'),
+                                   created=stored.get('created'),
+                                   properties=stored.get('properties'))
+
+    def documents(self, ctx, found):
+        """The documents of ``[(id, stored entry)]``."""
+        return [self.document(ctx, object_id, stored) for object_id, stored in found]
+
+    def list(self, ctx):
+        return self.documents(ctx, ctx.store.list(self.store_kind))
+
+    def stored(self, ctx, object_id):
+        """The stored entry; NotFound for an id this caller does not have."""
+        stored = ctx.store.get(self.store_kind, object_id)
+        if stored is None:
+            raise self.not_found(object_id)
+        return stored
+
+    def get(self, ctx, object_id):
+        return self.document(ctx, object_id, self.stored(ctx, object_id))
+
+    def new_entry(self, doc):
+        """The common part of a new entry, from the create document."""
+        return {'name': body.text(doc, 'name'), 'description': body.text(doc, 'description'),
+                'properties': body.properties(doc),
+                'created': timestamps.iso8601(models.utc_timestamp())}
+
+    def add(self, ctx, stored):
+        """Store a new entry under a new id; its document."""
+        object_id = ctx.store.new_id()
+        ctx.store.put(self.store_kind, object_id, stored)
+        return self.document(ctx, object_id, stored)
+
+    def delete(self, ctx, object_id):
+        if not ctx.store.delete(self.store_kind, object_id):
+            raise self.not_found(object_id)
+
+    def not_found(self, object_id):
+        return errors.NotFound("%s '%s' not found" % (self.label, object_id))
 
 
 class Kinds:

@@ -31,7 +31,7 @@ def protocol(ip):
         return None
 
 
-class Addresses(kinds.Kind):
+class Addresses(kinds.DriverKind):
     type_name = 'Address'
     segment = 'addresses'
     entry_key = 'addresses'
@@ -39,10 +39,10 @@ class Addresses(kinds.Kind):
     creatable = True
     deletable = True
     create_types = ('AddressCreate',)
+    collection = ADDRESSES
+    store_kind = STORE_KIND
 
-    def document(self, ctx, address, stored=None):
-        if stored is None:
-            stored = ctx.store.get(STORE_KIND, address.id) or {}
+    def document(self, ctx, address, stored):
         doc = self.start_document(ctx, address.id, name=stored.get('name'),
                                   description=stored.get('description'),
                                   properties=stored.get('properties'))
@@ -51,21 +51,9 @@ class Addresses(kinds.Kind):
         doc['protocol'] = protocol(address.ip)
         if address.instance_id:
             doc['resource'] = documents.ref(ctx.hrefs.member(MACHINES, address.instance_id))
-        operations = []
-        if not address.instance_id and ctx.session.supports('addresses.destroy'):
-            operations.append(self.delete_operation(ctx, address.id))
+        # An associated address is disassociated before it can go.
+        operations = [] if address.instance_id else self.delete_operations(ctx, address.id)
         return documents.finish(doc, operations)
-
-    def list(self, ctx):
-        found = ctx.session.call(ADDRESSES, 'index')
-        stored = dict(ctx.store.list(STORE_KIND)) if found else {}
-        return [self.document(ctx, a, stored.get(a.id, {})) for a in found]
-
-    def get(self, ctx, object_id):
-        return self.document(ctx, ctx.session.call(ADDRESSES, 'show', object_id))
-
-    def can_create(self, ctx):
-        return ctx.session.supports('addresses.create')
 
     def _check_template(self, doc):
         template = references.by_value(doc, 'addressTemplate', "'addressTemplate' is required "
@@ -89,10 +77,6 @@ class Addresses(kinds.Kind):
         if any(stored.values()):
             scope.put(STORE_KIND, address.id, stored)
         return self.document(ctx, address, stored)
-
-    def delete(self, ctx, object_id):
-        ctx.session.call(ADDRESSES, 'destroy', object_id)
-        ctx.store.delete(STORE_KIND, object_id)
 
 
 KIND = Addresses()

@@ -14,7 +14,7 @@ KEYS = kinds.driver_collection('keys')
 _EXTENSION = 'http://cloud-broker/cimi/Credential/'
 
 
-class Credentials(kinds.Kind):
+class Credentials(kinds.DriverKind):
     type_name = 'Credential'
     segment = 'credentials'
     entry_key = 'credentials'
@@ -22,8 +22,9 @@ class Credentials(kinds.Kind):
     creatable = True
     deletable = True
     create_types = ('CredentialCreate',)
+    collection = KEYS
 
-    def document(self, ctx, key):
+    def document(self, ctx, key, stored):
         doc = self.start_document(ctx, key.id, name=key.id)
         if key.fingerprint:
             doc['properties'] = {'fingerprint': key.fingerprint}
@@ -33,19 +34,7 @@ class Credentials(kinds.Kind):
         else:
             doc['publicKey'] = key.public_key
             doc['key'] = key.pem_rsa_key
-        operations = []
-        if ctx.session.supports('keys.destroy'):
-            operations.append(self.delete_operation(ctx, key.id))
-        return documents.finish(doc, operations)
-
-    def list(self, ctx):
-        return [self.document(ctx, key) for key in ctx.session.call(KEYS, 'index')]
-
-    def get(self, ctx, object_id):
-        return self.document(ctx, ctx.session.call(KEYS, 'show', object_id))
-
-    def can_create(self, ctx):
-        return ctx.session.supports('keys.create')
+        return documents.finish(doc, self.delete_operations(ctx, key.id))
 
     def create(self, ctx, doc):
         name = body.text(doc, 'name', required=True)
@@ -56,10 +45,7 @@ class Credentials(kinds.Kind):
             raise errors.MissingParameter("'credentialTemplate' is required")
         public_key = body.text(template, 'publicKey') or body.text(template, 'key')
         key = ctx.session.call(KEYS, 'create', name=name, public_key=public_key)
-        return self.document(ctx, key)
-
-    def delete(self, ctx, object_id):
-        ctx.session.call(KEYS, 'destroy', object_id)
+        return self.document(ctx, key, {})
 
     def attributes(self, ctx):
         return [{'name': name, 'namespace': _EXTENSION + name, 'type': 'string',

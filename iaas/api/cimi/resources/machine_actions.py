@@ -74,7 +74,8 @@ class ActionResource:
         result = ctx.session.call(INSTANCES, ACTIONS[self.action], object_id)
         instance = result if isinstance(result, models.Instance) \
             else self.kind.instance(ctx, object_id)
-        render.resource(req, resp, self.kind, self.kind.document(ctx, instance), status=202)
+        render.resource(req, resp, self.kind, self.kind.object_document(ctx, instance),
+                        status=202)
 
 
 def metadata(ctx):

@@ -11,14 +11,15 @@ STATES = {'AVAILABLE': 'AVAILABLE', 'PENDING': 'CREATING', 'CREATING': 'CREATING
           'ERROR': 'ERROR'}
 
 
-class MachineImages(kinds.Kind):
+class MachineImages(kinds.DriverKind):
     type_name = 'MachineImage'
     segment = 'machineImages'
     entry_key = 'machineImages'
     requires = ('images.index',)
     deletable = True
+    collection = IMAGES
 
-    def document(self, ctx, image):
+    def document(self, ctx, image, stored):
         doc = self.start_document(ctx, image.id, name=image.name,
                                   description=image.description,
                                   created=timestamps.iso8601(image.creation_time))
@@ -29,19 +30,7 @@ class MachineImages(kinds.Kind):
         doc['imageLocation'] = image.id
         if image.architecture:
             doc.setdefault('properties', {})['architecture'] = image.architecture
-        operations = []
-        if ctx.session.supports('images.destroy'):
-            operations.append(self.delete_operation(ctx, image.id))
-        return documents.finish(doc, operations)
-
-    def list(self, ctx):
-        return [self.document(ctx, image) for image in ctx.session.call(IMAGES, 'index')]
-
-    def get(self, ctx, object_id):
-        return self.document(ctx, ctx.session.call(IMAGES, 'show', object_id))
-
-    def delete(self, ctx, object_id):
-        ctx.session.call(IMAGES, 'destroy', object_id)
+        return documents.finish(doc, self.delete_operations(ctx, image.id))
 
 
 KIND = MachineImages()

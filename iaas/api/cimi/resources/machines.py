@@ -39,7 +39,7 @@ def gone(instance):
     return (instance.state or '').upper() == states.FINISH
 
 
-class Machines(kinds.Kind):
+class Machines(kinds.DriverKind):
     type_name = 'Machine'
     segment = 'machines'
     entry_key = 'machines'
@@ -48,17 +48,14 @@ class Machines(kinds.Kind):
     deletable = True
     create_types = ('MachineCreate',)
     delete_status = 202  # the cloud takes the machine down after answering
+    collection = INSTANCES
+    store_kind = STORE_KIND
 
     # -- reading ------------------------------------------------------------------------------
 
     def _profiles(self, ctx):
         return ctx.cached('profiles', lambda: {
             p.id: p for p in ctx.session.call(HARDWARE_PROFILES, 'index')})
-
-    def _stored(self, ctx, instance_id):
-        # Only machines created here have stored attributes; reading needs no credentials
-        # check beyond the driver's own, which listing the instance already made.
-        return ctx.store.get(STORE_KIND, instance_id) or {}
 
     def _properties(self, ctx, instance, stored):
         properties = dict(stored.get('properties') or {})
@@ -71,8 +68,7 @@ class Machines(kinds.Kind):
             properties['credential'] = hrefs.member(machine_specs.CREDENTIALS, instance.keyname)
         return {key: value for key, value in properties.items() if value}
 
-    def document(self, ctx, instance, stored=None):
-        stored = self._stored(ctx, instance.id) if stored is None else stored
+    def document(self, ctx, instance, stored):
         doc = self.start_document(ctx, instance.id, name=instance.name,
                                   description=stored.get('description'),
                                   created=timestamps.iso8601(instance.launch_time),
@@ -100,9 +96,8 @@ class Machines(kinds.Kind):
         return operations
 
     def list(self, ctx):
-        found = [i for i in ctx.session.call(INSTANCES, 'index') if not gone(i)]
-        stored = dict(ctx.store.list(STORE_KIND)) if found else {}
-        return [self.document(ctx, i, stored.get(i.id, {})) for i in found]
+        return self.documents(ctx, [i for i in ctx.session.call(INSTANCES, 'index')
+                                    if not gone(i)])
 
     def instance(self, ctx, object_id):
         instance = ctx.session.call(INSTANCES, 'show', object_id)
@@ -111,12 +106,9 @@ class Machines(kinds.Kind):
         return instance
 
     def get(self, ctx, object_id):
-        return self.document(ctx, self.instance(ctx, object_id))
+        return self.object_document(ctx, self.instance(ctx, object_id))
 
     # -- creating -----------------------------------------------------------------------------
-
-    def can_create(self, ctx):
-        return ctx.session.supports('instances.create')
 
     def _template_spec(self, ctx, template):
         spec = machine_specs.MachineSpec()
@@ -124,9 +116,11 @@ class Machines(kinds.Kind):
         if href:
             template_id = ctx.hrefs.object_id(href, machine_templates.KIND.segment,
                                               'machineTemplate')
-            stored = ctx.store.get(machine_templates.STORE_KIND, template_id)
-            if stored is None:
-                raise errors.ValidationError("machineTemplate '%s' does not exist" % href)
+            try:
+                stored = machine_templates.KIND.stored(ctx, template_id)
+            except errors.NotFound:
+                raise errors.ValidationError("machineTemplate '%s' does not exist"
+                                             % href) from None
             spec = machine_specs.MachineSpec.from_stored(stored['spec'])
         return spec.overridden_by(machine_specs.from_document(ctx, template))
 

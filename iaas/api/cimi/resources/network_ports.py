@@ -16,12 +16,13 @@ ACCESS = 'ACCESS'
 STARTED = 'STARTED'  # an interface the driver lists is in place
 
 
-class NetworkPorts(kinds.Kind):
+class NetworkPorts(kinds.DriverKind):
     type_name = 'NetworkPort'
     segment = 'networkPorts'
     entry_key = 'networkPorts'
     requires = ('network_interfaces.index', 'networks.index')
     deletable = True
+    collection = INTERFACES
 
     def _subnet_networks(self, ctx):
         """{subnet id: its network id}, where the driver has subnets."""
@@ -30,7 +31,7 @@ class NetworkPorts(kinds.Kind):
         return ctx.cached('networkPorts.subnets', lambda: {
             s.id: s.network_id for s in ctx.session.call(SUBNETS, 'index')})
 
-    def document(self, ctx, nic):
+    def document(self, ctx, nic, stored):
         properties = {}
         if nic.instance_id:
             properties['machine'] = ctx.hrefs.member(MACHINES, nic.instance_id)
@@ -42,19 +43,7 @@ class NetworkPorts(kinds.Kind):
             network_id = self._subnet_networks(ctx).get(nic.network_id, nic.network_id)
             doc['network'] = documents.ref(ctx.hrefs.member(networks.KIND.segment, network_id))
         doc['portType'] = ACCESS
-        operations = []
-        if ctx.session.supports('network_interfaces.destroy'):
-            operations.append(self.delete_operation(ctx, nic.id))
-        return documents.finish(doc, operations)
-
-    def list(self, ctx):
-        return [self.document(ctx, nic) for nic in ctx.session.call(INTERFACES, 'index')]
-
-    def get(self, ctx, object_id):
-        return self.document(ctx, ctx.session.call(INTERFACES, 'show', object_id))
-
-    def delete(self, ctx, object_id):
-        ctx.session.call(INTERFACES, 'destroy', object_id)
+        return documents.finish(doc, self.delete_operations(ctx, nic.id))
 
 
 KIND = NetworkPorts()

@@ -25,7 +25,7 @@ def cimi_state(state):
     return STATES.get(state, state or None)
 
 
-class Networks(kinds.Kind):
+class Networks(kinds.DriverKind):
     type_name = 'Network'
     segment = 'networks'
     entry_key = 'networks'
@@ -33,10 +33,10 @@ class Networks(kinds.Kind):
     creatable = True
     deletable = True
     create_types = ('NetworkCreate',)
+    collection = NETWORKS
+    store_kind = STORE_KIND
 
-    def document(self, ctx, network, stored=None):
-        if stored is None:
-            stored = ctx.store.get(STORE_KIND, network.id) or {}
+    def document(self, ctx, network, stored):
         properties = dict(stored.get('properties') or {})
         blocks = [block for block in network.address_blocks if block]
         if blocks:
@@ -46,21 +46,7 @@ class Networks(kinds.Kind):
                                   properties=properties)
         doc['state'] = cimi_state(network.state)
         doc['networkType'] = PRIVATE
-        operations = []
-        if ctx.session.supports('networks.destroy'):
-            operations.append(self.delete_operation(ctx, network.id))
-        return documents.finish(doc, operations)
-
-    def list(self, ctx):
-        found = ctx.session.call(NETWORKS, 'index')
-        stored = dict(ctx.store.list(STORE_KIND)) if found else {}
-        return [self.document(ctx, n, stored.get(n.id, {})) for n in found]
-
-    def get(self, ctx, object_id):
-        return self.document(ctx, ctx.session.call(NETWORKS, 'show', object_id))
-
-    def can_create(self, ctx):
-        return ctx.session.supports('networks.create')
+        return documents.finish(doc, self.delete_operations(ctx, network.id))
 
     def _check_template(self, ctx, doc):
         template = references.by_value(doc, 'networkTemplate', "'networkTemplate' is "
@@ -88,10 +74,6 @@ class Networks(kinds.Kind):
         if stored['description'] or stored['properties']:
             scope.put(STORE_KIND, network.id, stored)
         return self.document(ctx, network, stored)
-
-    def delete(self, ctx, object_id):
-        ctx.session.call(NETWORKS, 'destroy', object_id)
-        ctx.store.delete(STORE_KIND, object_id)
 
 
 KIND = Networks()

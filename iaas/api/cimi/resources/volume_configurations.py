@@ -13,9 +13,7 @@ from iaas.api.cimi import documents
 from iaas.api.cimi import kinds
 from iaas.api.cimi.resources import machine_configurations
 from iaas.api.cimi.resources import references
-from iaas.api.cimi import timestamps
 from iaas import errors
-from iaas import models
 
 KIB_PER_GB = machine_configurations.KIB_PER_GB
 STORE_KIND = 'volumeConfiguration'
@@ -34,7 +32,7 @@ def capacity(doc, required=True):
     return references.integer(doc, 'capacity', 'KiB', required=required)
 
 
-class VolumeConfigurations(kinds.Kind):
+class VolumeConfigurations(kinds.StoredKind):
     type_name = 'VolumeConfiguration'
     segment = 'volumeConfigurations'
     entry_key = 'volumeConfigs'
@@ -42,12 +40,11 @@ class VolumeConfigurations(kinds.Kind):
     creatable = True
     deletable = True
     create_types = ('VolumeConfigurationCreate', 'VolumeConfiguration')
+    store_kind = STORE_KIND
+    label = 'Volume configuration'
 
     def document(self, ctx, config_id, stored):
-        doc = self.start_document(ctx, config_id, name=stored.get('name'),
-                                  description=stored.get('description'),
-                                  created=stored.get('created'),
-                                  properties=stored.get('properties'))
+        doc = super().document(ctx, config_id, stored)
         doc['type'] = stored.get('type')
         doc['format'] = stored.get('format')
         doc['capacity'] = stored['capacity']
@@ -55,38 +52,24 @@ class VolumeConfigurations(kinds.Kind):
         return documents.finish(doc, operations)
 
     def list(self, ctx):
-        found = list(BUILT_IN.items()) + ctx.store.list(STORE_KIND)
-        return [self.document(ctx, config_id, stored) for config_id, stored in found]
+        return self.documents(ctx, list(BUILT_IN.items()) + ctx.store.list(STORE_KIND))
 
     def stored(self, ctx, config_id):
         """A configuration's attributes (capacity in KiB); NotFound when there is none."""
-        scope = ctx.store  # the caller's credentials are checked for a built-in one too
+        ctx.store  # reaching the store checks the credentials, for a built-in one too
         if config_id in BUILT_IN:
             return BUILT_IN[config_id]
-        stored = scope.get(STORE_KIND, config_id)
-        if stored is None:
-            raise errors.NotFound("Volume configuration '%s' not found" % config_id)
-        return stored
-
-    def get(self, ctx, object_id):
-        return self.document(ctx, object_id, self.stored(ctx, object_id))
+        return super().stored(ctx, config_id)
 
     def create(self, ctx, doc):
-        stored = {'name': body.text(doc, 'name'), 'description': body.text(doc, 'description'),
-                  'properties': body.properties(doc),
-                  'created': timestamps.iso8601(models.utc_timestamp()),
-                  'type': body.text(doc, 'type'), 'format': body.text(doc, 'format'),
-                  'capacity': capacity(doc)}
-        config_id = ctx.store.new_id()
-        ctx.store.put(STORE_KIND, config_id, stored)
-        return self.document(ctx, config_id, stored)
+        return self.add(ctx, dict(self.new_entry(doc), type=body.text(doc, 'type'),
+                                  format=body.text(doc, 'format'), capacity=capacity(doc)))
 
     def delete(self, ctx, object_id):
         if object_id in BUILT_IN:
             raise errors.MethodNotAllowed("The built-in volume configuration '%s' cannot be "
                                           "deleted" % object_id)
-        if not ctx.store.delete(STORE_KIND, object_id):
-            raise errors.NotFound("Volume configuration '%s' not found" % object_id)
+        super().delete(ctx, object_id)
 
 
 KIND = VolumeConfigurations()

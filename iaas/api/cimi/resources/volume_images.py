@@ -25,7 +25,7 @@ def cimi_state(state):
     return STATES.get(state, state or None)
 
 
-class VolumeImages(kinds.Kind):
+class VolumeImages(kinds.DriverKind):
     type_name = 'VolumeImage'
     segment = 'volumeImages'
     entry_key = 'volumeImages'
@@ -34,10 +34,10 @@ class VolumeImages(kinds.Kind):
     deletable = True
     create_types = ('VolumeImageCreate',)
     delete_status = 202  # a cloud may remove the snapshot after answering
+    collection = SNAPSHOTS
+    store_kind = STORE_KIND
 
-    def document(self, ctx, snapshot, stored=None):
-        if stored is None:
-            stored = ctx.store.get(STORE_KIND, snapshot.id) or {}
+    def document(self, ctx, snapshot, stored):
         doc = self.start_document(ctx, snapshot.id, name=snapshot.name,
                                   description=snapshot.description,
                                   created=timestamps.iso8601(snapshot.created),
@@ -47,21 +47,7 @@ class VolumeImages(kinds.Kind):
             doc['imageLocation'] = documents.ref(
                 ctx.hrefs.member(VOLUME_SEGMENT, snapshot.storage_volume_id))
         doc['bootable'] = False
-        operations = []
-        if ctx.session.supports('storage_snapshots.destroy'):
-            operations.append(self.delete_operation(ctx, snapshot.id))
-        return documents.finish(doc, operations)
-
-    def list(self, ctx):
-        found = ctx.session.call(SNAPSHOTS, 'index')
-        stored = dict(ctx.store.list(STORE_KIND)) if found else {}
-        return [self.document(ctx, s, stored.get(s.id, {})) for s in found]
-
-    def get(self, ctx, object_id):
-        return self.document(ctx, ctx.session.call(SNAPSHOTS, 'show', object_id))
-
-    def can_create(self, ctx):
-        return ctx.session.supports('storage_snapshots.create')
+        return documents.finish(doc, self.delete_operations(ctx, snapshot.id))
 
     def create(self, ctx, doc):
         ctx.session.require(SNAPSHOTS, 'create')
@@ -80,10 +66,6 @@ class VolumeImages(kinds.Kind):
         if stored['properties']:
             scope.put(STORE_KIND, snapshot.id, stored)
         return self.document(ctx, snapshot, stored)
-
-    def delete(self, ctx, object_id):
-        ctx.session.call(SNAPSHOTS, 'destroy', object_id)
-        ctx.store.delete(STORE_KIND, object_id)
 
 
 KIND = VolumeImages()

@@ -38,7 +38,7 @@ def cimi_state(state):
     return STATES.get(state, state or None)
 
 
-class Volumes(kinds.Kind):
+class Volumes(kinds.DriverKind):
     type_name = 'Volume'
     segment = 'volumes'
     entry_key = 'volumes'
@@ -47,10 +47,10 @@ class Volumes(kinds.Kind):
     deletable = True
     create_types = ('VolumeCreate',)
     delete_status = 202  # a cloud may take the volume down after answering
+    collection = VOLUMES
+    store_kind = STORE_KIND
 
-    def document(self, ctx, volume, stored=None):
-        if stored is None:
-            stored = ctx.store.get(STORE_KIND, volume.id) or {}
+    def document(self, ctx, volume, stored):
         properties = dict(stored.get('properties') or {})
         if volume.realm_id:
             properties[REALM_PROPERTY] = volume.realm_id
@@ -64,23 +64,11 @@ class Volumes(kinds.Kind):
             doc['capacity'] = machine_configurations.kib(volume.capacity,
                                                          volume_configurations.KIB_PER_GB)
         doc['bootable'] = False
-        operations = []
-        if volume.instance_id is None and ctx.session.supports('storage_volumes.destroy'):
-            operations.append(self.delete_operation(ctx, volume.id))
+        attached = volume.instance_id is not None  # detached first, then deleted
+        operations = [] if attached else self.delete_operations(ctx, volume.id)
         return documents.finish(doc, operations)
 
-    def list(self, ctx):
-        found = ctx.session.call(VOLUMES, 'index')
-        stored = dict(ctx.store.list(STORE_KIND)) if found else {}
-        return [self.document(ctx, v, stored.get(v.id, {})) for v in found]
-
-    def get(self, ctx, object_id):
-        return self.document(ctx, ctx.session.call(VOLUMES, 'show', object_id))
-
     # -- creating -----------------------------------------------------------------------------
-
-    def can_create(self, ctx):
-        return ctx.session.supports('storage_volumes.create')
 
     def _capacity(self, ctx, template):
         """The capacity (KiB) the template's volumeConfig gives, by href or by value."""
@@ -144,10 +132,6 @@ class Volumes(kinds.Kind):
         if stored['properties']:
             scope.put(STORE_KIND, volume.id, stored)
         return self.document(ctx, volume, stored)
-
-    def delete(self, ctx, object_id):
-        ctx.session.call(VOLUMES, 'destroy', object_id)
-        ctx.store.delete(STORE_KIND, object_id)
 
 
 KIND = Volumes()
