@@ -32,12 +32,7 @@ def error_json(status, message):
 def render_error(req, resp, status, message, error_class=None, route_params=None,
                  headers=None):
     """Fill ``resp`` with the error (the signature the shared handlers call)."""
-    resp.status = status
-    for name, value in (headers or {}).items():
-        resp.set_header(name, value)
-    if status == 406:
-        resp.data = b''
-        resp.content_type = 'text/plain'
+    if not deltacloud_errors.start_error(resp, status, headers):
         return
     if req.context.get('format') == negotiation.XML:
         resp.data = error_xml(status, message)

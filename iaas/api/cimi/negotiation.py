@@ -13,16 +13,8 @@ CONTENT_TYPES = deltacloud_negotiation.CONTENT_TYPES
 
 # JSON first: with equal preference (*/*, application/*) the first offer wins.
 _OFFERED = ('application/json', 'application/xml', 'text/xml')
-_BY_MEDIA_TYPE = {'application/json': JSON, 'application/xml': XML, 'text/xml': XML}
 
 
 def choose_format(req):
     """``'json'``, ``'xml'`` or None when the client accepts neither (406)."""
-    accept = req.get_header('Accept')
-    if not accept or not accept.strip():
-        return JSON
-    try:
-        best = req.client_prefers(_OFFERED)
-    except Exception:  # noqa: BLE001 - a malformed Accept header is the client's problem
-        return None
-    return _BY_MEDIA_TYPE.get(best)
+    return deltacloud_negotiation.by_accept(req, _OFFERED, JSON)

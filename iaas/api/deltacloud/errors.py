@@ -73,15 +73,24 @@ def error_json(status, message, error_class):
                       separators=(',', ':')).encode()
 
 
-def render_error(req, resp, status, message, error_class, route_params=None, headers=None):
-    """Fill ``resp`` with the error; 406 has an empty body since no format is acceptable."""
+def start_error(resp, status, headers):
+    """Set an error's status and headers; whether a body follows (a 406 has none).
+
+    A 406 has an empty body since no format is acceptable; it is plain text, not XML.
+    """
     resp.status = status
     for name, value in (headers or {}).items():
         resp.set_header(name, value)
-    if status == 406:
-        resp.data = b''
-        # Nothing the client accepts exists; the empty body is plain text, not XML.
-        resp.content_type = 'text/plain'
+    if status != 406:
+        return True
+    resp.data = b''
+    resp.content_type = 'text/plain'
+    return False
+
+
+def render_error(req, resp, status, message, error_class, route_params=None, headers=None):
+    """Fill ``resp`` with the error."""
+    if not start_error(resp, status, headers):
         return
     if req.context.get('format') == negotiation.JSON:
         resp.data = error_json(status, message, error_class)
