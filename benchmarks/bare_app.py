@@ -10,7 +10,6 @@ import contextlib
 import json
 import os
 import pathlib
-import signal
 import subprocess
 import sys
 import time
@@ -88,16 +87,4 @@ def serve(directory, answers, workers=2, timeout=30):
             servers.wait_until_serving(base + '/', proc, time.monotonic() + timeout)
             yield base
         finally:
-            _stop(proc)
-
-
-def _stop(proc):
-    """Stop gunicorn and its workers (their own session), killing them if they hang."""
-    if proc.poll() is not None:
-        return
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+            servers.stop(proc)

@@ -125,23 +125,6 @@ def address(base):
     return host, int(port)
 
 
-def children(pid):
-    """Process ids whose parent is ``pid`` (Linux /proc)."""
-    found = []
-    for entry in os.listdir('/proc'):
-        if not entry.isdigit():
-            continue
-        try:
-            with open('/proc/%s/stat' % entry) as stat:
-                # The command name in parentheses may hold spaces; the ppid follows it.
-                fields = stat.read().rsplit(')', 1)[1].split()
-        except OSError:
-            continue  # gone meanwhile
-        if int(fields[1]) == pid:
-            found.append(int(entry))
-    return found
-
-
 def memory_mib(pid):
     """``{'VmHWM': MiB, 'VmRSS': MiB}`` of a process: its peak and current resident set."""
     found = {}

@@ -22,6 +22,7 @@ from broker_core import identity
 from broker_core import pools
 from broker_core import roles
 from broker_core import policy
+from tests.integration import servers
 
 SIZE = 100000
 QUICK_SIZE = 10000
@@ -65,7 +66,7 @@ def count_listed(body, accept):
 def measure_format(site, accept, size):
     """Memory of a fresh worker after an empty list, then after listing ``size`` instances."""
     with site.serve(WORKERS) as (base, master):
-        worker, = brokers.children(master.pid)
+        worker, = servers.child_pids(master.pid)
         client = http_load.Client(brokers.address(base))
         try:
             client.send(http_load.Request('/api/instances',

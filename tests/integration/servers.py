@@ -1,4 +1,7 @@
-"""Starts and stops real servers of ours (broker-api under gunicorn) for integration tests."""
+"""Starts and stops real servers of ours (broker-api under gunicorn) for integration tests.
+
+The benchmarks start their servers with these helpers too.
+"""
 
 import contextlib
 import os
@@ -43,6 +46,35 @@ def wait_until_serving(url, proc, deadline):
     raise RuntimeError('broker-api did not answer at %s' % url)
 
 
+def stop(proc, sig=signal.SIGTERM, grace=15):
+    """Stop a server started in its own session, workers and all; kill them if they hang."""
+    if proc.poll() is not None:
+        return
+    os.killpg(proc.pid, sig)
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def child_pids(pid):
+    """The processes whose parent is ``pid`` (a gunicorn master's workers), from /proc."""
+    found = []
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % entry) as stat:
+                # The command may hold spaces and parentheses: fields follow the last ')'.
+                fields = stat.read().rsplit(')', 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(entry))
+    return sorted(found)
+
+
 @contextlib.contextmanager
 def broker_api(tmp_path, workers=2, extra_config='', timeout=30):
     """Run ``broker-api`` on a free loopback port; yields the base URL (``http://host:port``)."""
@@ -69,11 +101,5 @@ def broker_api_process(tmp_path, workers=2, extra_config='', timeout=30, env=Non
         wait_until_serving(base + '/api', proc, time.monotonic() + timeout)
         yield base, proc
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+        stop(proc)
         log.close()

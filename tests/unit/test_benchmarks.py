@@ -11,6 +11,7 @@ from benchmarks import brokers
 from benchmarks import http_load
 from benchmarks import launch
 from benchmarks import runner
+from tests.integration import servers
 
 
 def test_percentiles_interpolate_between_ranks():
@@ -84,5 +85,5 @@ def test_launch_figures_give_rates_and_percentiles_beside_the_baseline():
 def test_a_process_memory_and_its_children_are_read_from_proc():
     memory = brokers.memory_mib(os.getpid())
     assert 0 < memory['VmRSS'] <= memory['VmHWM']
-    assert os.getpid() in brokers.children(os.getppid())
+    assert os.getpid() in servers.child_pids(os.getppid())
     assert brokers.address('http://127.0.0.1:8123') == ('127.0.0.1', 8123)

@@ -11,7 +11,6 @@ import json
 import os
 import pathlib
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +19,8 @@ import time
 
 import boto3
 import requests
+
+from tests.integration import servers
 
 HERE = pathlib.Path(__file__).resolve().parent
 # A few AMIs instead of moto's 1,300: faster resets, and snapshots moto makes for them.
@@ -92,13 +93,8 @@ class MotoServer:
         raise MotoUnavailable('moto_server did not answer on %s in %ss' % (self.url, timeout))
 
     def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
+        if self.proc is not None:
+            servers.stop(self.proc, grace=10)
         self.log.close()
 
     def _post(self, path, data=None):
