@@ -1,34 +1,11 @@
 """The EC2 driver behind the CIMI front end: the WSGI app in-process, moto behind it."""
 
-import base64
-
-import falcon.testing
 import pytest
 
-from iaas.api import app as app_mod
 from tests.integration.ec2 import moto
 
 pytestmark = pytest.mark.integration
 BASE = 'http://falconframework.org/cimi/'
-
-
-@pytest.fixture
-def cimi(ec2_conf, ec2_account):
-    ec2_conf.set_override('enabled_drivers', ['mock', 'ec2'], 'api')
-    ec2_conf.set_override('enabled_apps', [], 'api')
-    client = falcon.testing.TestClient(app_mod.create_app(ec2_conf))
-    token = base64.b64encode(
-        ('%s:%s' % (ec2_account.access_key, ec2_account.secret_key)).encode()).decode()
-    headers = {'X-Deltacloud-Driver': 'ec2', 'X-Deltacloud-Provider': moto.REGION,
-               'Accept': 'application/json', 'Authorization': 'Basic ' + token}
-
-    def call(method, path, doc=None):
-        sent = dict(headers)
-        kw = {}
-        if doc is not None:
-            kw['json'] = doc
-        return client.simulate_request(method, '/cimi' + path, headers=sent, **kw)
-    return call
 
 
 def test_machine_configurations_in_kib(cimi):

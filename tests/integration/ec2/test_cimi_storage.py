@@ -1,36 +1,12 @@
 """Volumes, volumeImages, machine volumes, networks and addresses of CIMI over EC2 on moto."""
 
-import base64
-
-import falcon.testing
 import pytest
 
-from iaas.api import app as app_mod
 from tests.integration.ec2 import moto
 
 pytestmark = pytest.mark.integration
 BASE = 'http://falconframework.org/cimi/'
-TYPE = 'http://schemas.dmtf.org/cimi/1/'
 KIB_PER_GB = 1024 * 1024
-
-
-@pytest.fixture
-def cimi(ec2_conf, ec2_account):
-    """``cimi(method, path, doc=None)`` as the account, in JSON; ``doc`` gets its resourceURI."""
-    ec2_conf.set_override('enabled_drivers', ['mock', 'ec2'], 'api')
-    ec2_conf.set_override('enabled_apps', [], 'api')
-    client = falcon.testing.TestClient(app_mod.create_app(ec2_conf))
-    token = base64.b64encode(
-        ('%s:%s' % (ec2_account.access_key, ec2_account.secret_key)).encode()).decode()
-    headers = {'X-Deltacloud-Driver': 'ec2', 'X-Deltacloud-Provider': moto.REGION,
-               'Accept': 'application/json', 'Authorization': 'Basic ' + token}
-
-    def call(method, path, doc=None, root=None):
-        kw = {}
-        if doc is not None:
-            kw['json'] = dict({'resourceURI': TYPE + root}, **doc)
-        return client.simulate_request(method, '/cimi' + path, headers=headers, **kw)
-    return call
 
 
 def path_of(doc):
