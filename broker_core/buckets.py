@@ -73,13 +73,8 @@ def record_placement(context, bucket_id, account_id, provider_bucket_id):
 def mark_failed(context, bucket_id, error):
     """No account created the bucket: state ERROR, closed, and its name free again."""
     bucket = records.for_action(context, models.Bucket, bucket_id, KIND, KIND)
-    bucket.state = ERROR
-    bucket.last_error = records.error_text(error)
-    _close(bucket)
-    context.session.flush()
-    events.record(context, 'bucket.fail', KIND, bucket.id, pool_id=bucket.pool_id,
-                  account_id=bucket.account_id, outcome='failure',
-                  details={'error': bucket.last_error})
+    bucket.live = None  # its name is free again
+    records.close_failed(context, bucket, error, 'bucket.fail', KIND)
     return rows.as_dict(bucket)
 
 

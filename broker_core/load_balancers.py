@@ -110,13 +110,7 @@ def mark_failed(context, balancer_id, error):
     """No account created the balancer: state ERROR and closed, kept as history only."""
     balancer = records.for_action(context, models.LoadBalancer, balancer_id, KIND,
                                   ACTION_PREFIX)
-    balancer.state = ERROR
-    balancer.last_error = records.error_text(error)
-    balancer.deleted_at = models_base.utcnow()
-    context.session.flush()
-    events.record(context, 'load_balancer.fail', KIND, balancer.id, pool_id=balancer.pool_id,
-                  account_id=balancer.account_id, outcome='failure',
-                  details={'error': balancer.last_error})
+    records.close_failed(context, balancer, error, 'load_balancer.fail', KIND)
     return _render(context, balancer)
 
 

@@ -5,8 +5,10 @@ import sqlalchemy as sa
 
 from broker_core.db import api as db_api
 from broker_core.db import models
+from broker_core.db.models import base as models_base
 from broker_core.db import rows
 from broker_core import errors
+from broker_core import events
 from broker_core import policy
 from broker_core import quotas
 from iaas import states
@@ -15,6 +17,7 @@ STATES = frozenset((states.START, states.PENDING, states.RUNNING, states.STOPPIN
                     states.STOPPED, states.SHUTTING_DOWN, states.FINISH, states.ERROR))
 LABEL_LENGTH = 255
 ERROR_LENGTH = 4000
+FAILED = 'ERROR'  # the state of a record no provider made, whatever its kind
 
 
 def check_text(field, value, length=LABEL_LENGTH, required=False):
@@ -101,6 +104,17 @@ def for_deletion(context, model, ident, kind, prefix):
                   lock=True)
     policy.authorize(context, prefix + ':act', target_of(row))
     return row
+
+
+def close_failed(context, record, error, event_type, kind):
+    """No provider made ``record``: state ERROR with the error, closed, and a failure event."""
+    record.state = FAILED
+    record.last_error = error_text(error)
+    record.deleted_at = models_base.utcnow()
+    context.session.flush()
+    events.record(context, event_type, kind, record.id, pool_id=record.pool_id,
+                  account_id=record.account_id, outcome='failure',
+                  details={'error': record.last_error})
 
 
 def release_holding(context, record):

@@ -69,13 +69,7 @@ def mark_failed(context, snapshot_id, error):
     snapshot = records.for_action(context, models.StorageSnapshot, snapshot_id, KIND,
                                   ACTION_PREFIX)
     if snapshot.state != ERROR:
-        snapshot.state = ERROR
-        snapshot.last_error = records.error_text(error)
-        snapshot.deleted_at = models_base.utcnow()
-        context.session.flush()
-        events.record(context, 'snapshot.fail', KIND, snapshot.id, pool_id=snapshot.pool_id,
-                      account_id=snapshot.account_id, outcome='failure',
-                      details={'error': snapshot.last_error})
+        records.close_failed(context, snapshot, error, 'snapshot.fail', KIND)
     return rows.as_dict(snapshot)
 
 
