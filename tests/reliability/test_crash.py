@@ -3,8 +3,8 @@
 Clients launch (with idempotency keys, retried when their worker dies) while the test kills
 every worker of broker-api, gunicorn starting new ones, in two ways:
 
-- mid-create: once a launch has claimed its placement and waits for its provider (creates
-  take LATENCY seconds), so the provider never creates the instance;
+- mid-create: once a launch has claimed its placement, before its provider creates the
+  instance (creates take LATENCY seconds);
 - created, not recorded: the test holds the broker database's write lock, waits for a
   provider instance to appear whose launch now waits to record it, and kills then.
 
@@ -112,25 +112,25 @@ def writes_held(database):
 
 
 def unplaced(site):
-    """Ids of the records without a provider instance yet: launches under way or interrupted."""
-    return {row['id'] for row in instances.list_instances(site.world.admin,
-                                                          state=states.PENDING)
+    """Records without a provider instance yet, by id: launches under way or interrupted."""
+    return {row['id']: row for row in instances.list_instances(site.world.admin,
+                                                               state=states.PENDING)
             if row['provider_instance_id'] is None}
 
 
-def wait_for_a_new_launch(site, claimed=False):
-    """Ids of launches started after now (not interrupted by an earlier kill) under way.
+def wait_for_a_new_launch(site, at_provider=False):
+    """Ids of launches started after now (not interrupted by an earlier kill), past their claim.
 
-    ``claimed``: only those past their claim, whose retries wait for the reconciler
-    rather than finish the launch themselves.
+    A retry of a claimed launch waits for the reconciler rather than finishing the launch
+    itself. ``at_provider``: only launches with their account assigned, which write
+    nothing more before the provider's create.
     """
-    before = unplaced(site)
+    before = set(unplaced(site))
 
     def started():
-        new = unplaced(site) - before
-        if claimed:
-            new = {ident for ident in new if placements.open_placement(site.world.admin, ident)}
-        return new
+        return {ident for ident, row in unplaced(site).items() if ident not in before
+                and placements.open_placement(site.world.admin, ident)
+                and (row['account_id'] or not at_provider)}
 
     return wait_for(started)
 
@@ -138,10 +138,10 @@ def wait_for_a_new_launch(site, claimed=False):
 def kill_after_create(server, site):
     """Kill workers whose launch has its provider instance but cannot record it; those.
 
-    Tried again while the launches under way were at another step when writes stopped.
+    Tried again while the launch under way was not yet at its provider when writes stopped.
     """
     for _ in range(TRIES):
-        wait_for_a_new_launch(site)
+        wait_for_a_new_launch(site, at_provider=True)
         with writes_held(site.database):
             before = set(world.provider_instances(site.conf, site.world.providers))
             created = wait_for(lambda: {
@@ -154,7 +154,7 @@ def kill_after_create(server, site):
 
 
 def kill_mid_create(server, site):
-    return (kill_workers(server) if wait_for_a_new_launch(site, claimed=True) else []), {}
+    return (kill_workers(server) if wait_for_a_new_launch(site) else []), {}
 
 
 def kill_during_launches(server, site, stop):

@@ -4,9 +4,10 @@
   any answer, header, stored row (events, outbox, deliveries...) or the server's log, even
   when a provider quotes the login it was given in its errors.
 - bob cannot read, act on, destroy, attach to or infer alice's objects: every try answers
-  404 exactly as for an object that does not exist, and changes nothing.
+  exactly as for an object that does not exist (404 where the object is addressed), and
+  changes nothing.
 - Every management write needs an administrator: 403 for a user, 401 without a login, and
-  nothing stored changes.
+  nothing stored changes (the exceptions are in the test's docstring).
 """
 
 import uuid
@@ -17,7 +18,7 @@ from schemathesis.generation.modes import GenerationMode
 
 from broker_core import events
 from iaas.drivers.mock import knobs
-from tests.functional.broker_driver.instances import served
+from tests.functional.broker_driver.instances import served as served_mod
 from tests.reliability import examples
 from tests.reliability import quoting
 from tests.reliability import stored
@@ -272,14 +273,14 @@ def test_management_writes_need_an_administrator(site, database, conf):
             chosen = password_of if case.path.endswith('/password') else ids
             case.path_parameters = {name: chosen[name] for name in case.path_parameters or {}}
             return [case.call(headers=headers) for headers in (
-                {'Authorization': served.basic(*BOB)}, {})]
+                {'Authorization': served_mod.basic(*BOB)}, {})]
 
         def check(case, responses):
             codes = [response.status_code for response in responses]
             unchanged.after(True, (case.method, case.formatted_path, case.body))
             if codes[0] == 400:
                 codes.append(case.call(headers={
-                    'Authorization': served.basic(*world.ADMIN)}).status_code)
+                    'Authorization': served_mod.basic(*world.ADMIN)}).status_code)
                 unchanged.after(False, 'the administrator')
             answers[(case.method, case.path)] = codes
 
