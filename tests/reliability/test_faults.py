@@ -3,7 +3,7 @@
 Three mock clouds in pool gold; ``flaky`` is the cheapest, so price alone would send it
 every launch. Every launch must succeed (two healthy clouds remain), the error-rate weigher
 must move launches away from flaky, and an outage of flaky must open its circuit, which a
-half-open probe closes again once the (one second) cooldown is over.
+half-open probe closes again once the (two seconds) cooldown is over.
 """
 
 import time
@@ -25,7 +25,8 @@ PRICE_AND_ERRORS = {'weighers': [{'name': 'price', 'multiplier': 1.0},
                     'choice': 'best_first'}
 LAUNCHES = 16
 THRESHOLD = 3
-COOLDOWN = 1
+# Long enough for the launch after the opening to come before it ends, even on a busy host.
+COOLDOWN = 2
 # Makes flaky's first create succeed and one of its next few fail: a share to lose.
 FAILURE_SEED = 3
 # The embedded state tracker would call every account each cycle, and its successes would
