@@ -1,4 +1,4 @@
-"""Documents the CIMI tests send: templates and machine creates for a cloud."""
+"""Documents the CIMI tests send (templates, machine creates) and checks of bad ones."""
 
 BASE = 'http://falconframework.org/cimi/'
 
@@ -39,3 +39,25 @@ def action(cimi, machine_id, name, posted_to=None):
     """POST the Action ``name`` to the machine's href for ``posted_to`` (``name``'s own)."""
     return cimi.post('/machines/%s/%s' % (machine_id, posted_to or name), 'Action',
                      {'action': 'http://schemas.dmtf.org/cimi/1/action/' + name})
+
+
+def assert_refused(cimi, segment, root, doc, words):
+    """POSTing ``doc`` (a ``root``) to ``/<segment>``: 400 naming ``words``, nothing created."""
+    before = cimi.ids(segment)
+    answer = cimi.post('/' + segment, root, doc)
+    assert answer.status == 400, answer.text
+    assert words in answer.error_message()
+    assert cimi.ids(segment) == before
+
+
+def assert_bodies_refused(cimi, segment, bodies):
+    """POSTing each of ``bodies`` as it is to ``/<segment>``: 400s, nothing created.
+
+    A body is ``(what, content type, data, words)``; its answer names ``words``.
+    """
+    before = cimi.ids(segment)
+    for what, content_type, data, words in bodies:
+        answer = cimi.post_raw('/' + segment, data, content_type)
+        assert answer.status == 400, (what, answer.text)
+        assert words in answer.error_message(), (what, answer.error_message())
+    assert cimi.ids(segment) == before

@@ -64,11 +64,8 @@ def test_create_get_delete_a_volume_configuration(cimi):
     ({'capacity': -5}, 'capacity'),
 ])
 def test_bad_volume_configurations_create_nothing(cimi, doc, words):
-    before = cimi.ids('volumeConfigurations')
-    answer = cimi.post('/volumeConfigurations', 'VolumeConfigurationCreate', doc)
-    assert answer.status == 400, answer.text
-    assert words in answer.error_message()
-    assert cimi.ids('volumeConfigurations') == before
+    helpers.assert_refused(cimi, 'volumeConfigurations', 'VolumeConfigurationCreate', doc,
+                           words)
 
 
 def test_volume_configurations_are_private_to_their_user(conf, request, fmt):
@@ -214,12 +211,7 @@ def _volume_bodies():
 
 
 def test_bad_volume_documents_answer_400_and_create_nothing(cimi):
-    before = cimi.ids('volumes')
-    for what, content_type, data, words in _volume_bodies():
-        answer = cimi.post_raw('/volumes', data, content_type)
-        assert answer.status == 400, (what, answer.text)
-        assert words in answer.error_message(), (what, answer.error_message())
-    assert cimi.ids('volumes') == before
+    helpers.assert_bodies_refused(cimi, 'volumes', _volume_bodies())
 
 
 @pytest.mark.parametrize('doc, words', [
@@ -229,11 +221,7 @@ def test_bad_volume_documents_answer_400_and_create_nothing(cimi):
     ({'imageLocation': 'somewhere'}, 'imageLocation'),
 ])
 def test_bad_volume_image_documents_create_nothing(cimi, doc, words):
-    before = cimi.ids('volumeImages')
-    answer = cimi.post('/volumeImages', 'VolumeImageCreate', doc)
-    assert answer.status == 400, answer.text
-    assert words in answer.error_message()
-    assert cimi.ids('volumeImages') == before
+    helpers.assert_refused(cimi, 'volumeImages', 'VolumeImageCreate', doc, words)
 
 
 def test_image_data_cannot_be_uploaded(cimi, cloud):
