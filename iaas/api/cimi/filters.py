@@ -109,20 +109,19 @@ class _Parser:
         return predicate
 
     def filter(self):
-        alternatives = [self.and_expr()]
-        while self.keyword('or'):
-            alternatives.append(self.and_expr())
-        if len(alternatives) == 1:
-            return alternatives[0]
-        return lambda doc: any(p(doc) for p in alternatives)
+        return self.chain(self.and_expr, 'or', any)
 
     def and_expr(self):
-        terms = [self.term()]
-        while self.keyword('and'):
-            terms.append(self.term())
-        if len(terms) == 1:
-            return terms[0]
-        return lambda doc: all(p(doc) for p in terms)
+        return self.chain(self.term, 'and', all)
+
+    def chain(self, operand, keyword, combine):
+        """``operand (keyword operand)*`` as one predicate: ``combine`` (any, all) of theirs."""
+        predicates = [operand()]
+        while self.keyword(keyword):
+            predicates.append(operand())
+        if len(predicates) == 1:
+            return predicates[0]
+        return lambda doc: combine(p(doc) for p in predicates)
 
     def term(self):
         kind, token, _ = self.peek()
