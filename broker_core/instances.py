@@ -287,12 +287,18 @@ def get_by_provider_id(context, account_id, provider_instance_id):
 
 @db_api.reader
 def list_instances(context, *, owner_id=None, pool_id=None, account_id=None, state=None,
-                   include_deleted=False, limit=None):
-    """Instances matching every given filter that the caller may see, oldest first."""
+                   include_deleted=False, limit=None, view=None):
+    """Instances matching every given filter that the caller may see, oldest first.
+
+    Each is a dict of its columns, or what ``view`` makes of that dict: the records are
+    read a batch at a time, so a long listing never holds them all beside their views.
+    ``view`` must not read the database, whose cursor is still being read.
+    """
     statement = records.listing(context, models.Instance, 'instance:read', owner_id=owner_id,
                                 pool_id=pool_id, account_id=account_id, state=state,
                                 include_deleted=include_deleted, limit=limit)
-    return [_view(instance) for instance in context.session.scalars(statement)]
+    found = rows.column_dicts(context, models.Instance, statement)
+    return list(found) if view is None else [view(record) for record in found]
 
 
 @db_api.reader

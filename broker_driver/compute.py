@@ -98,9 +98,9 @@ class ComputeMixin(logical.LogicalMixin):
     def list_instances(self, context, **filters):
         """The caller's live instances, as the broker recorded them."""
         bctx = self.broker_context(context)
-        rows = instances.list_instances(bctx, owner_id=bctx.user_id)
-        render = self._renderer(bctx)
-        return driver_mod.apply_filters([render(row) for row in rows], **filters)
+        found = instances.list_instances(bctx, owner_id=bctx.user_id,
+                                         view=self._renderer(bctx))
+        return driver_mod.apply_filters(found, **filters)
 
     def get_instance(self, context, instance_id):
         """One of the caller's instances; one in transition is asked about at its provider."""

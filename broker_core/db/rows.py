@@ -6,11 +6,27 @@ from broker_core.db import api as db_api
 from broker_core.db import helpers
 from broker_core import errors
 
+# Rows fetched from the database at a time by ``column_dicts``.
+BATCH_SIZE = 1000
+
 
 def as_dict(row, exclude=()):
     """The column values of an ORM row as a dict, without the ``exclude`` columns."""
     return {attr.key: getattr(row, attr.key)
             for attr in sa.inspect(row).mapper.column_attrs if attr.key not in exclude}
+
+
+def column_dicts(context, model, statement):
+    """The records a SELECT of ``model`` finds, as ``as_dict`` makes them, a batch at a time.
+
+    Plain column values, no ORM objects: a long listing holds neither an identity map nor
+    every row at once, only what the caller keeps of each one.
+    """
+    columns = [attr.columns[0].label(attr.key) for attr in sa.inspect(model).column_attrs]
+    result = context.session.execute(
+        statement.with_only_columns(*columns).execution_options(yield_per=BATCH_SIZE))
+    for row in result.mappings():
+        yield dict(row)
 
 
 def get(context, model, ident, kind, lock=False):

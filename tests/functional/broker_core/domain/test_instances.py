@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from broker_core.db import models
+from broker_core.db import rows
 from broker_core import errors
 from broker_core import events
 from broker_core import identity
@@ -304,3 +305,17 @@ def test_lists_filter_and_show_only_what_the_caller_may_see(world, admin_context
                include_deleted=True) == [mine['id'], theirs['id']]
     assert ids(seeds.context_of(world['alice'], 'viewer')) == [mine['id'], far['id']]
     assert ids(seeds.context_of('stranger')) == []
+
+
+def test_lists_read_in_batches_are_the_records_as_shown_one_by_one(world, admin_context,
+                                                                   monkeypatch):
+    monkeypatch.setattr(rows, 'BATCH_SIZE', 2)
+    launched = [_launch(world, idempotency_key='k%d' % n) for n in range(5)]
+    placed = instances.record_placement(admin_context, launched[0]['id'], world['account'],
+                                        'i-1', state='RUNNING', public_addresses=['10.0.0.1'])
+    listed = instances.list_instances(admin_context)
+    assert [record['id'] for record in listed] == [record['id'] for record in launched]
+    assert listed == [instances.get(admin_context, record['id']) for record in launched]
+    assert listed[0] == placed and listed[0]['hardware'] == HARDWARE
+    assert instances.list_instances(admin_context, view=lambda record: record['id'],
+                                    limit=3) == [record['id'] for record in launched[:3]]
