@@ -1,11 +1,15 @@
 """Writes driver results into the response in the negotiated format, with status and headers."""
 
+import itertools
 import json
 
 from iaas.api.deltacloud import negotiation
 from iaas.api.deltacloud import views
 from iaas.api.deltacloud.views import links
 from iaas.api.deltacloud import xmlutil
+
+# Objects of a list rendered at a time: a long list is never one tree or one structure.
+BATCH_SIZE = 500
 
 
 def _view(req):
@@ -24,6 +28,29 @@ def _finish(req, resp, data, status, location=None):
         resp.set_header('Location', location)
 
 
+def _finish_pieces(req, resp, pieces, status):
+    """A body of ``pieces`` (bytes): sent one after another, never joined into one copy."""
+    resp.status = status
+    resp.stream = pieces
+    resp.content_length = sum(len(piece) for piece in pieces)
+    resp.content_type = negotiation.CONTENT_TYPES[req.context.format]
+
+
+def _batches(objects):
+    objects = iter(objects)
+    while batch := list(itertools.islice(objects, BATCH_SIZE)):
+        yield batch
+
+
+def _json_list_pieces(name, bodies):
+    """``_json_bytes({name: [...]})`` in pieces, a batch of ``bodies`` (lists) each."""
+    pieces = [b'{' + _json_bytes(name) + b':[']
+    for body in bodies:
+        piece = _json_bytes(body)[1:-1]
+        pieces.append(piece if len(pieces) == 1 else b',' + piece)
+    return pieces + [b']}']
+
+
 def show(req, resp, kind, obj, status=200, wrap=True, location=None, **options):
     """One object; JSON as ``{kind: {...}}`` unless ``wrap`` is False (instance actions)."""
     view = _view(req)
@@ -36,17 +63,22 @@ def show(req, resp, kind, obj, status=200, wrap=True, location=None, **options):
 
 
 def index(req, resp, collection, objects, status=200):
-    """A list: ``{"<plural>": [...]}`` or ``<plural><singular/>...</plural>``."""
+    """A list: ``{"<plural>": [...]}`` or ``<plural><singular/>...</plural>``.
+
+    Rendered and serialised a batch at a time: a long list (100,000 instances) holds its
+    body's bytes, not the whole tree or structure beside them.
+    """
     view = _view(req)
     kind = collection.singular
     if req.context.format == negotiation.JSON:
-        data = _json_bytes({collection.name: [views.JSON[kind](o, view) for o in objects]})
+        render = views.JSON[kind]
+        pieces = _json_list_pieces(collection.name, ([render(o, view) for o in batch]
+                                                     for batch in _batches(objects)))
     else:
-        root = xmlutil.element(collection.name)
-        for obj in objects:
-            root.append(views.XML[kind](obj, view))
-        data = xmlutil.to_bytes(root)
-    _finish(req, resp, data, status)
+        render = views.XML[kind]
+        pieces = xmlutil.list_pieces(collection.name, ([render(o, view) for o in batch]
+                                                       for batch in _batches(objects)))
+    _finish_pieces(req, resp, pieces, status)
 
 
 def document(req, resp, kind, payload, status=200):

@@ -126,6 +126,19 @@ class SessionMiddleware:
             resp.set_header('X-Deltacloud-Driver', req.context.driver_name)
         if req.context.get('provider'):
             resp.set_header('X-Deltacloud-Provider', req.context.provider)
-        if (req.method == 'GET' and resp.status in (200, '200 OK') and resp.data
+        if (req.method == 'GET' and resp.status in (200, '200 OK')
                 and resp.get_header('ETag') is None):
-            resp.set_header('ETag', hashlib.md5(resp.data, usedforsecurity=False).hexdigest())
+            etag = _etag(resp)
+            if etag is not None:
+                resp.set_header('ETag', etag)
+
+
+def _etag(resp):
+    """The MD5 of a body whole (``data``) or in pieces (a list ``stream``); None if empty."""
+    pieces = [resp.data] if resp.data else resp.stream if isinstance(resp.stream, list) else []
+    if not any(pieces):
+        return None
+    digest = hashlib.md5(usedforsecurity=False)
+    for piece in pieces:
+        digest.update(piece)
+    return digest.hexdigest()

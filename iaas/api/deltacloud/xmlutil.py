@@ -55,3 +55,25 @@ def link(parent, rel, href, method=None):
 
 def to_bytes(root):
     return etree.tostring(root, xml_declaration=True, encoding='utf-8', pretty_print=True)
+
+
+def list_pieces(tag, batches):
+    """``to_bytes`` of a ``<tag>`` holding the elements of ``batches``, in pieces.
+
+    Each batch (a sequence of elements) is serialised alone and let go before the next is
+    read: pretty printing indents a child the same whatever its siblings, so the pieces put
+    together are the bytes of the whole tree, which is never built.
+    """
+    opening, closing = ('<%s>\n' % tag).encode(), ('</%s>\n' % tag).encode()
+    pieces = []
+    for batch in batches:
+        root = element(tag)
+        root.extend(batch)
+        if pieces:
+            pieces.append(etree.tostring(root, encoding='utf-8', xml_declaration=False,
+                                         pretty_print=True)[len(opening):-len(closing)])
+        else:
+            pieces.append(to_bytes(root)[:-len(closing)])
+    if not pieces:
+        return [to_bytes(element(tag))]
+    return pieces + [closing]
