@@ -97,6 +97,8 @@ def server_settings(conf):
         'bind': '[%s]:%d' % (host, port) if ':' in host else '%s:%d' % (host, port),
         'workers': conf.workers or conf.api.workers,
         'timeout': conf.api.timeout,
+        'max_requests': conf.api.max_requests,
+        'max_requests_jitter': conf.api.max_requests_jitter,
         'proc_name': 'broker-api',
         'accesslog': '-',
         # Thread-free sync workers: the drivers do blocking I/O and the mock uses SQLite.

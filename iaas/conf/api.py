@@ -12,6 +12,13 @@ OPTS = [
     cfg.IntOpt('workers', default=2, min=1, help='Number of gunicorn worker processes.'),
     cfg.IntOpt('timeout', default=120, min=1,
                help='Seconds a worker may spend on one request before gunicorn restarts it.'),
+    cfg.IntOpt('max_requests', default=0, min=0,
+               help='Requests a worker serves before gunicorn replaces it with a fresh one, '
+                    'which gives back the memory a very large answer left it holding; '
+                    '0 keeps workers for as long as the server runs.'),
+    cfg.IntOpt('max_requests_jitter', default=0, min=0,
+               help='Up to this many more requests, chosen at random per worker, before it '
+                    'is replaced, so that workers are not all replaced at once.'),
     cfg.StrOpt('default_driver', default='mock',
                help='Driver used when a request names none (X-Deltacloud-Driver or ;driver=).'),
     cfg.StrOpt('default_provider',
