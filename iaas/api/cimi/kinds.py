@@ -134,10 +134,17 @@ class DriverKind(Kind, abc.ABC):
     collection = None
     #: The CIMI store's kind for what the driver cannot keep; None: nothing is kept.
     store_kind = None
+    #: The driver's states (upper case) as CIMI's.
+    states = {}
 
     @abc.abstractmethod
     def document(self, ctx, obj, stored):
         """The document of driver object ``obj``; ``stored`` is its store entry, or {}."""
+
+    def cimi_state(self, state):
+        """The CIMI state of a driver object's ``state``; an unknown one is shown as it is."""
+        state = (state or '').upper()
+        return self.states.get(state, state or None)
 
     def operation(self, action):
         """The driver operation ``<collection>.<action>``, as ``session.supports`` takes it."""

@@ -18,13 +18,13 @@ class MachineImages(kinds.DriverKind):
     requires = ('images.index',)
     deletable = True
     collection = IMAGES
+    states = STATES
 
     def document(self, ctx, image, stored):
         doc = self.start_document(ctx, image.id, name=image.name,
                                   description=image.description,
                                   created=timestamps.iso8601(image.creation_time))
-        state = (image.state or '').upper()
-        doc['state'] = STATES.get(state, state or None)
+        doc['state'] = self.cimi_state(image.state)
         doc['type'] = 'IMAGE'
         # The provider's own name for the image: where a cloud finds it.
         doc['imageLocation'] = image.id

@@ -20,11 +20,6 @@ STATES = {'UP': 'STARTED', 'AVAILABLE': 'STARTED', 'DOWN': 'STOPPED', 'PENDING':
           'CREATING': 'CREATING', 'DELETING': 'DELETING', 'ERROR': 'ERROR'}
 
 
-def cimi_state(state):
-    state = (state or '').upper()
-    return STATES.get(state, state or None)
-
-
 class Networks(kinds.DriverKind):
     type_name = 'Network'
     segment = 'networks'
@@ -35,6 +30,7 @@ class Networks(kinds.DriverKind):
     create_types = ('NetworkCreate',)
     collection = NETWORKS
     store_kind = STORE_KIND
+    states = STATES
 
     def document(self, ctx, network, stored):
         properties = dict(stored.get('properties') or {})
@@ -44,7 +40,7 @@ class Networks(kinds.DriverKind):
         doc = self.start_document(ctx, network.id, name=network.name,
                                   description=stored.get('description'),
                                   properties=properties)
-        doc['state'] = cimi_state(network.state)
+        doc['state'] = self.cimi_state(network.state)
         doc['networkType'] = PRIVATE
         return documents.finish(doc, self.delete_operations(ctx, network.id))
 

@@ -20,11 +20,6 @@ STATES = {'PENDING': 'CREATING', 'CREATING': 'CREATING', 'COMPLETED': 'AVAILABLE
           'FAILED': 'ERROR'}
 
 
-def cimi_state(state):
-    state = (state or '').upper()
-    return STATES.get(state, state or None)
-
-
 class VolumeImages(kinds.DriverKind):
     type_name = 'VolumeImage'
     segment = 'volumeImages'
@@ -36,13 +31,14 @@ class VolumeImages(kinds.DriverKind):
     delete_status = 202  # a cloud may remove the snapshot after answering
     collection = SNAPSHOTS
     store_kind = STORE_KIND
+    states = STATES
 
     def document(self, ctx, snapshot, stored):
         doc = self.start_document(ctx, snapshot.id, name=snapshot.name,
                                   description=snapshot.description,
                                   created=timestamps.iso8601(snapshot.created),
                                   properties=stored.get('properties'))
-        doc['state'] = cimi_state(snapshot.state)
+        doc['state'] = self.cimi_state(snapshot.state)
         if snapshot.storage_volume_id:
             doc['imageLocation'] = documents.ref(
                 ctx.hrefs.member(VOLUME_SEGMENT, snapshot.storage_volume_id))

@@ -33,11 +33,6 @@ STATES = {'PENDING': 'CREATING', 'CREATING': 'CREATING', 'AVAILABLE': 'AVAILABLE
 IMAGE_SEGMENT = 'volumeImages'
 
 
-def cimi_state(state):
-    state = (state or '').upper()
-    return STATES.get(state, state or None)
-
-
 class Volumes(kinds.DriverKind):
     type_name = 'Volume'
     segment = 'volumes'
@@ -49,6 +44,7 @@ class Volumes(kinds.DriverKind):
     delete_status = 202  # a cloud may take the volume down after answering
     collection = VOLUMES
     store_kind = STORE_KIND
+    states = STATES
 
     def document(self, ctx, volume, stored):
         properties = dict(stored.get('properties') or {})
@@ -58,7 +54,7 @@ class Volumes(kinds.DriverKind):
                                   description=volume.description,
                                   created=timestamps.iso8601(volume.created),
                                   properties=properties)
-        doc['state'] = cimi_state(volume.state)
+        doc['state'] = self.cimi_state(volume.state)
         doc['type'] = MAPPED
         if volume.capacity not in (None, ''):
             doc['capacity'] = machine_configurations.kib(volume.capacity,
