@@ -10,7 +10,6 @@ those same mock clouds, as the quick start's ``broker-manage demo`` and ``broker
 """
 
 import contextlib
-import os
 
 import requests
 
@@ -80,20 +79,8 @@ class Server:
         return Client(self.base + '/broker/v1', auth, seen=self.seen)
 
     def worker_pids(self):
-        """The gunicorn workers: the master's children, read from /proc."""
-        pids = []
-        for entry in os.listdir('/proc'):
-            if not entry.isdigit():
-                continue
-            try:
-                with open('/proc/%s/stat' % entry) as stat:
-                    # The command may hold spaces and parentheses: fields follow the last ')'.
-                    fields = stat.read().rsplit(')', 1)[1].split()
-            except (OSError, IndexError):
-                continue  # gone meanwhile
-            if int(fields[1]) == self.process.pid:
-                pids.append(int(entry))
-        return sorted(pids)
+        """The gunicorn workers, the master's children."""
+        return servers.child_pids(self.process.pid)
 
 
 class Site:
