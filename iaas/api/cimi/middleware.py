@@ -24,6 +24,11 @@ class CimiMiddleware(session.SessionMiddleware):
         req.context.cimi = context.CimiContext(req, self.store, self.kinds,
                                                self.conf.api.max_request_body_size)
 
+    def request_texts(self, req, route_params):
+        """CIMI's parameters are the query's, and the path's."""
+        values = [v for vs in req.params.values() for v in (vs if isinstance(vs, list) else [vs])]
+        return list(route_params.values()) + list(req.params) + values
+
     def process_response(self, req, resp, resource, req_succeeded):
         super().process_response(req, resp, resource, req_succeeded)
         resp.set_header('CIMI-Specification-Version', documents.SPECIFICATION_VERSION)

@@ -112,10 +112,13 @@ class SessionMiddleware:
             driver, req.context.driver_name, req.context.provider,
             auth.credentials_from_header(req.get_header('Authorization')))
 
-    def process_resource(self, req, resp, resource, route_params):
+    def request_texts(self, req, route_params):
+        """The texts of the request a NUL is looked for in: path, parameter names and values."""
         params = req.context.params
-        params_mod.refuse_nul(list(route_params.values()) + list(params.values)
-                              + list(params.values.values()))
+        return list(route_params.values()) + list(params.values) + list(params.values.values())
+
+    def process_resource(self, req, resp, resource, route_params):
+        params_mod.refuse_nul(self.request_texts(req, route_params))
         # Refuse before acting: a POST must not create anything the client cannot read.
         if req.context.format is None and getattr(resource, 'negotiates', True):
             raise errors.NotAcceptable()

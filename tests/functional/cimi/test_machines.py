@@ -1,5 +1,7 @@
 """Machines: the primer's scenario, creation by reference or value, actions and their states."""
 
+import json
+
 import pytest
 
 from tests.functional.cimi import client as client_mod
@@ -206,3 +208,15 @@ def test_a_retried_create_with_the_same_idempotency_key_makes_one_machine(conf, 
 def test_head_answers_like_get_without_a_body(cimi):
     answer = cimi.request('HEAD', '/machineConfigurations')
     assert answer.status == 200 and answer.response.content == b''
+
+
+def test_a_nul_in_a_path_query_or_json_document_is_400_and_creates_nothing(cimi, cloud):
+    before = cimi.ids('machines')
+    for path in ('/machines/inst%00', '/machines?$filter=name%3D%27a%00%27'):
+        answer = cimi.get(path)
+        assert answer.status == 400 and 'NUL' in answer.error_message()
+    posted = cimi.post_raw('/machines', json.dumps({
+        'resourceURI': 'http://schemas.dmtf.org/cimi/1/MachineCreate', 'name': 'a\x00b',
+        'machineTemplate': {'machineConfig': {'href': 'x'}}}).encode(), 'application/json')
+    assert posted.status == 400 and 'NUL' in posted.error_message()
+    assert cimi.ids('machines') == before
