@@ -132,7 +132,8 @@ def record_placement(context, instance_id, account_id, provider_instance_id, *,
     """Record the provider's id of a created instance: the last step of the launch saga.
 
     If the instance landed in another account than assigned, the account reservation moves
-    there. ObjectExists when another record has that provider id in that account.
+    there. Another record with that provider id in that account gives it up: the provider
+    handed the id out again, so that record's instance is gone (_release_reused_provider_id).
     """
     records.check_text('account_id', account_id, required=True)
     records.check_text('provider_instance_id', provider_instance_id, required=True)
@@ -156,7 +157,7 @@ def record_placement(context, instance_id, account_id, provider_instance_id, *,
 def _record_placement(context, instance_id, account_id, state, cost_per_hour, observed,
                       defaults):
     instance = records.for_action(context, models.Instance, instance_id, KIND, KIND)
-    _release_reused_provider_id(context, account_id, observed['provider_instance_id'])
+    _release_reused_provider_id(context, instance, account_id, observed['provider_instance_id'])
     changes = _cost_change(instance, cost_per_hour)
     if account_id != instance.account_id or changes:
         records.move_account(context, instance, account_id, defaults, **changes)
@@ -177,17 +178,22 @@ def _record_placement(context, instance_id, account_id, state, cost_per_hour, ob
     return _view(instance)
 
 
-def _release_reused_provider_id(context, account_id, provider_instance_id):
-    """Let a deleted record give up a provider id that its provider hands out again.
+def _release_reused_provider_id(context, instance, account_id, provider_instance_id):
+    """Let the record that held a provider id give it up when its provider hands it out again.
 
-    Some clouds (Deltacloud's mock among them) reuse the id of a destroyed instance; the
-    deleted record's events keep the id it had.
+    Some clouds (Deltacloud's mock among them) reuse the id of a destroyed instance, so the
+    instance that had it is gone there. A deleted record just gives the id up; a live one
+    (destroyed at the provider by a request that has not closed it yet, or gone unnoticed)
+    is closed as vanished, its quota given back once. The events keep the id each had.
     """
-    stale = context.session.scalars(sa.select(models.Instance).where(
+    held = db_api.for_update(context, sa.select(models.Instance).where(
         models.Instance.account_id == account_id,
         models.Instance.provider_instance_id == provider_instance_id,
-        models.Instance.deleted_at.is_not(None))).all()
+        models.Instance.id != instance.id))
+    stale = context.session.scalars(held.execution_options(populate_existing=True)).all()
     for row in stale:
+        if row.deleted_at is None:
+            _close(context, row, 'instance.vanished', reason='its provider id was reused')
         row.provider_instance_id = None
         events.record(context, 'instance.provider_id_reused', KIND, row.id,
                       pool_id=row.pool_id, account_id=account_id,
@@ -255,15 +261,20 @@ def mark_deleted(context, instance_id):
     policy.authorize(context, 'instance:act', records.target_of(instance))
     if instance.deleted_at is not None:
         return _view(instance)
+    _close(context, instance, 'instance.delete')
+    return _view(instance)
+
+
+def _close(context, instance, event_type, **details):
+    """The instance is gone: FINISH and deleted, its quota and what hangs on it let go, told."""
     released = records.release_holding(context, instance)
     instance.deleted_at = models_base.utcnow()
     instance.state = states.FINISH
     let_go = dependents.release(context, instance)
     context.session.flush()
-    events.record(context, 'instance.delete', KIND, instance.id, pool_id=instance.pool_id,
+    events.record(context, event_type, KIND, instance.id, pool_id=instance.pool_id,
                   account_id=instance.account_id,
-                  details={'released': released, 'let_go': let_go})
-    return _view(instance)
+                  details=dict(details, released=released, let_go=let_go))
 
 
 @db_api.reader

@@ -205,8 +205,6 @@ def test_placement_moves_the_account_reservation(world, admin_context):
         instance['id'])
 
     other = _launch(world)
-    with pytest.raises(errors.ObjectExists):
-        instances.record_placement(admin_context, other['id'], world['account'], 'i-123')
     with pytest.raises(errors.Invalid):
         instances.record_placement(admin_context, other['id'], world['account'], '')
     with pytest.raises(errors.ObjectNotFound):
@@ -214,6 +212,15 @@ def test_placement_moves_the_account_reservation(world, admin_context):
     assert instances.get(admin_context, other['id'])['account_id'] is None
     assert [e['type'] for e in events.query(admin_context, object_id=instance['id'])] == [
         'instance.place', 'instance.assign', 'instance.create']
+
+    # The provider hands 'i-123' out again: the instance that had it is gone there.
+    instances.record_placement(admin_context, other['id'], world['account'], 'i-123')
+    gone = instances.get(admin_context, instance['id'], include_deleted=True)
+    assert (gone['state'], gone['provider_instance_id'], gone['quota_scopes']) == (
+        'FINISH', None, None)
+    assert instances.get_by_provider_id(admin_context, world['account'], 'i-123')['id'] == (
+        other['id'])
+    assert _in_use(admin_context, 'account', world['account']) == 1
 
 
 def test_a_failed_launch_gives_its_reservation_back_once(world, admin_context):

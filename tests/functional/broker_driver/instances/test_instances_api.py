@@ -3,6 +3,7 @@
 import pytest
 
 from broker_core import events
+from broker_core import instances
 from broker_core import errors as broker_errors
 from broker_core import placements
 from broker_core import pools
@@ -174,6 +175,36 @@ def test_a_provider_that_reuses_ids_gets_a_new_launch_recorded(served):
     types = [e['type'] for e in events.query(served.world.admin, object_type='instance',
                                              object_id=first)]
     assert 'instance.provider_id_reused' in types
+
+
+def test_an_id_reused_while_its_holder_is_being_destroyed_goes_to_the_new_launch(served):
+    """A destroy racing a launch: the launch is recorded, the old record closed once.
+
+    The provider destroyed the instance and handed its id out again before the destroying
+    request closed the record (the reliability load test saw such a launch answered 409).
+    """
+    world = served.world
+    first = served.launch(name='one').json['instance']['id']
+    old = served.record(first)
+    for action in ('stop_instance', 'destroy_instance'):  # the destroy's provider half only
+        world.driver.account_call(world.admin, old['account_id'], action,
+                                  old['provider_instance_id'])
+
+    again = served.launch(name='two')
+    assert again.status_code == 201, again.text
+    second = served.record(again.json['instance']['id'])
+    assert (second['account_id'], second['provider_instance_id']) == (
+        old['account_id'], old['provider_instance_id'])
+    closed = served.record(first)
+    assert (closed['state'], closed['provider_instance_id']) == (states.FINISH, None)
+    assert closed['deleted_at'] is not None and served.in_use() == 1
+    types = [e['type'] for e in events.query(world.admin, object_type='instance',
+                                             object_id=first)]
+    assert {'instance.vanished', 'instance.provider_id_reused'} <= set(types)
+    # The destroying request now closes its record: already done, nothing given back twice.
+    assert served.request('DELETE', '/api/instances/' + first).status_code == 404
+    instances.mark_deleted(world.admin, first)
+    assert served.in_use() == 1
 
 
 @pytest.mark.parametrize('db_backend', [
