@@ -8,8 +8,6 @@ the balancer's account register with it; the provider sees its own instance ids,
 client the broker's. Listing and showing answer from the broker's records.
 """
 
-import logging
-
 from broker_core import candidates
 from broker_core import load_balancers
 from broker_driver import launch
@@ -18,8 +16,6 @@ from broker_driver import placing
 from iaas import driver as driver_mod
 from iaas import errors
 from iaas import models
-
-LOG = logging.getLogger(__name__)
 
 
 def to_load_balancer(balancer, pool_names):
@@ -90,11 +86,8 @@ class BalancingMixin(logical.LogicalMixin):
         bctx = self.broker_context(context)
         balancer = self.owned_load_balancer(bctx, lb_id)
         if balancer['provider_load_balancer_id'] is not None:
-            try:
-                self.account_call(bctx, balancer['account_id'], 'destroy_load_balancer',
+            self.gone_at_provider(bctx, balancer['account_id'], 'destroy_load_balancer',
                                   balancer['provider_load_balancer_id'])
-            except errors.NotFound:
-                LOG.info('Load balancer %s was gone from its provider already', lb_id)
         load_balancers.mark_deleted(bctx, balancer['id'])
 
     def register_load_balancer(self, context, lb_id, instance_id):
@@ -121,12 +114,9 @@ class BalancingMixin(logical.LogicalMixin):
             raise errors.ValidationError("Instance '%s' is not registered with load "
                                          "balancer '%s'" % (instance_id, lb_id))
         instance = self.instance_param(bctx, instance_id)
-        try:
-            self.account_call(bctx, balancer['account_id'], 'unregister_load_balancer',
+        self.gone_at_provider(bctx, balancer['account_id'], 'unregister_load_balancer',
                               balancer['provider_load_balancer_id'],
                               instance['provider_instance_id'])
-        except errors.NotFound:
-            LOG.info('Load balancer %s was gone from its provider already', lb_id)
         record = load_balancers.remove_member(bctx, balancer['id'], instance['id'])
         return to_load_balancer(record, self.pool_names(bctx))
 

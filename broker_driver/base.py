@@ -141,6 +141,13 @@ class BrokerBase(driver_mod.Driver):
         self.record_success(bctx, account_id)
         return result
 
+    def gone_at_provider(self, bctx, account_id, method, *args):
+        """``account_call`` of a method that makes something go; already gone (404) is fine."""
+        try:
+            self.account_call(bctx, account_id, method, *args)
+        except errors.NotFound:
+            LOG.info('%s%r: gone from account %s already', method, args, account_id)
+
     def record_success(self, bctx, account_id):
         health.record_success(bctx, account_id, now=self.clock())
 

@@ -9,8 +9,6 @@ push or take-back left behind is pushed or withdrawn then. Pushing adopts an equ
 provider has already, so repeating a push after an interruption does not double it.
 """
 
-import logging
-
 from broker_core.catalog import firewalls
 from broker_core.catalog import realizations
 from broker_core import errors as broker_errors
@@ -18,7 +16,6 @@ from broker_driver import logical
 from iaas import errors
 from iaas import models
 
-LOG = logging.getLogger(__name__)
 # Deltacloud's "every ICMP type"; the broker stores no ports for it.
 ANY_PORT = -1
 
@@ -193,11 +190,8 @@ class FirewallRulesMixin(logical.LogicalMixin):
     def _withdraw(self, bctx, known, rule_id):
         provider_rule = _mapping(known).get(rule_id)
         if provider_rule is not None:
-            try:
-                self.account_call(bctx, known['account_id'], 'destroy_rule_firewall',
+            self.gone_at_provider(bctx, known['account_id'], 'destroy_rule_firewall',
                                   known['provider_object_id'], provider_rule)
-            except errors.NotFound:
-                pass  # gone there already
         self._remember(bctx, known, rule_id, None)
 
     def _remember(self, bctx, known, rule_id, provider_rule_id):

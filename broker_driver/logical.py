@@ -108,12 +108,8 @@ class LogicalMixin(base.BrokerBase):
                         known['object_id'], known['account_id'],
                         provider_name(known['object_id']))
         else:
-            try:
-                self.account_call(bctx, known['account_id'], destroy_method,
+            self.gone_at_provider(bctx, known['account_id'], destroy_method,
                                   provider_object_id)
-            except errors.NotFound:
-                LOG.info('%s %s was gone from account %s already', known['kind'],
-                         provider_object_id, known['account_id'])
         realizations.delete_realization(bctx, known['kind'], known['object_id'],
                                         known['account_id'])
 

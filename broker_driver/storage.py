@@ -148,9 +148,8 @@ class StorageMixin(logical.LogicalMixin):
 
     def _destroy_provider_volume(self, bctx, account_id, provider_volume_id):
         try:
-            self.account_call(bctx, account_id, 'destroy_storage_volume', provider_volume_id)
-        except errors.NotFound:
-            pass
+            self.gone_at_provider(bctx, account_id, 'destroy_storage_volume',
+                                  provider_volume_id)
         except errors.IaasError as exc:
             LOG.error('Provider volume %s is left in account %s: %s', provider_volume_id,
                       account_id, exc)
@@ -251,9 +250,6 @@ class StorageMixin(logical.LogicalMixin):
         bctx = self.broker_context(context)
         snapshot = self.owned_snapshot(bctx, snapshot_id)
         if snapshot['provider_snapshot_id'] is not None:
-            try:
-                self.account_call(bctx, snapshot['account_id'], 'destroy_storage_snapshot',
+            self.gone_at_provider(bctx, snapshot['account_id'], 'destroy_storage_snapshot',
                                   snapshot['provider_snapshot_id'])
-            except errors.NotFound:
-                pass  # gone at the provider already
         snapshots.mark_deleted(bctx, snapshot['id'])
