@@ -193,7 +193,8 @@ def _release_reused_provider_id(context, instance, account_id, provider_instance
     stale = context.session.scalars(held.execution_options(populate_existing=True)).all()
     for row in stale:
         if row.deleted_at is None:
-            _close(context, row, 'instance.vanished', reason='its provider id was reused')
+            close_gone(context, row, 'instance.vanished',
+                       reason='its provider id was reused')
         row.provider_instance_id = None
         events.record(context, 'instance.provider_id_reused', KIND, row.id,
                       pool_id=row.pool_id, account_id=account_id,
@@ -261,20 +262,27 @@ def mark_deleted(context, instance_id):
     policy.authorize(context, 'instance:act', records.target_of(instance))
     if instance.deleted_at is not None:
         return _view(instance)
-    _close(context, instance, 'instance.delete')
+    close_gone(context, instance, 'instance.delete')
     return _view(instance)
 
 
-def _close(context, instance, event_type, **details):
-    """The instance is gone: FINISH and deleted, its quota and what hangs on it let go, told."""
+def close_gone(context, instance, event_type, now=None, **details):
+    """The instance is gone: FINISH and deleted, its quota and what hangs on it let go, told.
+
+    ``instance`` is the locked row, in the caller's writer transaction (a destroy, the state
+    tracker finding it vanished, a launch handed its provider id again).
+    """
+    now = now or models_base.utcnow()
+    before = instance.state
     released = records.release_holding(context, instance)
-    instance.deleted_at = models_base.utcnow()
+    instance.deleted_at = instance.state_changed_at = instance.state_checked_at = now
     instance.state = states.FINISH
     let_go = dependents.release(context, instance)
     context.session.flush()
     events.record(context, event_type, KIND, instance.id, pool_id=instance.pool_id,
                   account_id=instance.account_id,
-                  details=dict(details, released=released, let_go=let_go))
+                  details=dict(details, released=released, let_go=let_go,
+                               **{'from': before, 'to': states.FINISH}))
 
 
 @db_api.reader

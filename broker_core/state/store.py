@@ -9,9 +9,9 @@ from broker_core.db import api as db_api
 from broker_core.db import models
 from broker_core.db.models import base as models_base
 from broker_core.db import rows
-from broker_core import dependents
 from broker_core import events
 from broker_core import health
+from broker_core import instances
 from broker_core import records
 from broker_core.state import observation
 from iaas import states
@@ -168,12 +168,5 @@ def _mark_stuck(context, row, seconds, observed, thresholds, now):
 
 def _vanish(context, row, now):
     """Gone at the provider: FINISH, deleted, the quota reservation given back once."""
-    before = row.state
-    released = records.release_holding(context, row)
-    row.state, row.deleted_at = states.FINISH, now
-    row.state_changed_at = row.state_checked_at = now
-    let_go = dependents.release(context, row)
-    context.session.flush()
+    instances.close_gone(context, row, 'instance.vanished', now=now)
     LOG.info('Instance %s (%s) vanished from its provider', row.id, row.provider_instance_id)
-    _event(context, row, 'instance.vanished', {'from': before, 'to': states.FINISH,
-                                               'released': released, 'let_go': let_go})
