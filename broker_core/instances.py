@@ -9,6 +9,7 @@ import decimal
 import logging
 import math
 
+from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
@@ -62,6 +63,10 @@ def create_reserved(context, *, owner_id, pool_id, name=None, image_id=None,
         raise
 
 
+# MariaDB may pick a racing launch as a deadlock victim (row locks of the quota usages and
+# the idempotency key's index); the whole transaction is safe to run again.
+@oslo_db_api.wrap_db_retry(max_retries=5, retry_interval=0.05, max_retry_interval=0.5,
+                           retry_on_deadlock=True, jitter=True)
 @db_api.writer
 def _insert_reserved(context, values, account_id, defaults):
     owner_id, pool_id, key = values['owner_id'], values['pool_id'], values['idempotency_key']

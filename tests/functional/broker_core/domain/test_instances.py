@@ -4,6 +4,7 @@ import concurrent.futures
 import decimal
 import threading
 
+from oslo_db import exception as db_exc
 import pytest
 
 from broker_core.db import models
@@ -151,6 +152,24 @@ def test_racing_requests_with_one_key_make_one_instance(world, admin_context):
     assert seeds.count(admin_context, models.Instance) == 1
     assert _in_use(admin_context, 'user', world['alice']) == 1
     assert _in_use(admin_context, 'pool', world['pool'], 'vcpus') == 2
+
+
+def test_a_launch_chosen_as_a_deadlock_victim_runs_again(world, admin_context, monkeypatch):
+    reserve, victims = quotas.reserve, []
+
+    def deadlock_once(*args, **kwargs):
+        if not victims:
+            victims.append(1)
+            raise db_exc.DBDeadlock()
+        return reserve(*args, **kwargs)
+
+    monkeypatch.setattr(quotas, 'reserve', deadlock_once)
+    instance = _launch(world, idempotency_key='once')
+
+    assert victims == [1]
+    assert seeds.count(admin_context, models.Instance) == 1
+    assert _in_use(admin_context, 'user', world['alice']) == 1
+    assert instances.get(admin_context, instance['id'])['state'] == 'PENDING'
 
 
 def test_64_parallel_launches_against_a_quota_of_10_accept_exactly_10(world, admin_context):
