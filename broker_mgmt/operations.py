@@ -10,12 +10,12 @@ import falcon
 
 from broker_core import errors
 from broker_mgmt import schemas
+from iaas.api import texts
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 1000
 JSON = falcon.MEDIA_JSON
 CSV = 'text/csv'
-NUL = '\x00'
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,16 +84,8 @@ def refuse_nul(value, field):
     No id holds one and no broker database stores one (PostgreSQL refuses it). The value
     is not echoed.
     """
-    if isinstance(value, str):
-        if NUL in value:
-            raise errors.Invalid(field=field, reason='must not contain NUL characters')
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            refuse_nul(key, field)
-            refuse_nul(item, field)
-    elif isinstance(value, list):
-        for item in value:
-            refuse_nul(item, field)
+    if texts.holds_nul(value):
+        raise errors.Invalid(field=field, reason='must not contain NUL characters')
 
 
 def _convert(param, raw):

@@ -33,21 +33,8 @@ def _from_json(data):
         raise errors.ValidationError('Malformed JSON document: %s' % exc) from None
     if not isinstance(doc, dict):
         raise errors.ValidationError('A CIMI document must be a JSON object')
-    params_mod.refuse_nul(_texts(doc))  # JSON may escape one; XML cannot carry it
+    params_mod.refuse_nul([doc])  # JSON may escape one; XML cannot carry it
     return doc
-
-
-def _texts(value):
-    """Every key and text of a decoded JSON value, however deep."""
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from _texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _texts(item)
-    elif isinstance(value, str):
-        yield value
 
 
 def _check_type(doc, root_tag, expected):

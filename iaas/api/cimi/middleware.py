@@ -26,8 +26,7 @@ class CimiMiddleware(session.SessionMiddleware):
 
     def request_texts(self, req, route_params):
         """CIMI's parameters are the query's, and the path's."""
-        values = [v for vs in req.params.values() for v in (vs if isinstance(vs, list) else [vs])]
-        return list(route_params.values()) + list(req.params) + values
+        return [route_params, req.params]
 
     def process_response(self, req, resp, resource, req_succeeded):
         super().process_response(req, resp, resource, req_succeeded)

@@ -7,11 +7,11 @@ from urllib import parse
 from falcon.media import multipart
 
 from iaas.api.deltacloud import matrix
+from iaas.api import texts as texts_mod
 from iaas import errors
 
 FORM = 'application/x-www-form-urlencoded'
 MULTIPART = 'multipart/form-data'
-NUL = '\x00'
 _MULTIPART_HANDLER = multipart.MultipartFormHandler()
 
 
@@ -82,11 +82,8 @@ class Params:
 
 
 def refuse_nul(texts):
-    """400 when any of ``texts`` holds a NUL character: no id has one, no database stores one.
-
-    (PostgreSQL refuses NUL in text; XML cannot carry it.) Nothing is echoed.
-    """
-    if any(NUL in text for text in texts if isinstance(text, str)):
+    """400 when any of ``texts`` holds a NUL character (see :mod:`iaas.api.texts`)."""
+    if texts_mod.holds_nul(list(texts)):
         raise errors.ValidationError('Parameters and paths must not contain NUL characters')
 
 

@@ -114,8 +114,7 @@ class SessionMiddleware:
 
     def request_texts(self, req, route_params):
         """The texts of the request a NUL is looked for in: path, parameter names and values."""
-        params = req.context.params
-        return list(route_params.values()) + list(params.values) + list(params.values.values())
+        return [route_params, req.context.params.values]
 
     def process_resource(self, req, resp, resource, route_params):
         params_mod.refuse_nul(self.request_texts(req, route_params))
